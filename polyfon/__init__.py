@@ -1,0 +1,1 @@
+"""polyfon: the web platform of a Norwegian knowledge cluster (kunnskapsklynge)."""

@@ -1,0 +1,12 @@
+"""Scheduled jobs of the funding app (see polyfon.core.scheduler)."""
+
+JOBS = {
+    "funding.report_reminders": {
+        "task": "polyfon.funding.tasks.send_report_reminders",
+        "cron": {"hour": "7", "minute": "30"},
+    },
+    "funding.review_reminders": {
+        "task": "polyfon.funding.tasks.send_review_reminders",
+        "cron": {"hour": "7", "minute": "45"},
+    },
+}
