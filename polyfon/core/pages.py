@@ -60,6 +60,11 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def posted_files(request):
+    """The uploads of a POST; None otherwise, so that a form shown by GET stays unbound."""
+    return request.FILES if request.method == "POST" else None
+
+
 def post_service(request, call, *, success: str, redirect_to: str):
     """Run a service from a POST button; its domain error becomes a page message."""
     try:
@@ -82,7 +87,7 @@ def move_page(
     spec = table.get(move)
     if spec is None or obj.status not in spec.sources:
         raise Http404
-    form = import_string(spec.form)(posted(request), request.FILES if multipart else None, initial=initial or {})
+    form = import_string(spec.form)(posted(request), posted_files(request) if multipart else None, initial=initial or {})
     if request.method == "POST" and form.is_valid():
         try:
             import_string(spec.service)(**{object_arg: obj}, actor=request.user, **form.cleaned_data)

@@ -77,6 +77,10 @@ def test_coordinator_moves_prospect_to_member_through_the_page(client, coordinat
     page = client.get(participant.get_absolute_url()).content.decode()
     admit_url = reverse("members:participant_move", args=[participant.pk, "admit"])
     assert admit_url in page
+    # The form opens unbound, with today's dates and the usual 12 months filled in.
+    form_page = client.get(admit_url).content.decode()
+    assert 'aria-invalid="true"' not in form_page
+    assert 'name="notice_period_months" value="12"' in form_page
     response = client.post(
         admit_url, {"signed_on": "2026-12-01", "start_date": "2027-01-01", "notice_period_months": "12", "note": ""}
     )
