@@ -60,7 +60,7 @@ def GENERATE(size: str, ctx: dict) -> None:  # noqa: N802 (the name bench.genera
         SubscriberStatus,
         WorkArea,
     )
-    from polyfon.content.richtext import render_markdown
+    from polyfon.core.richtext import render_markdown
 
     counts = SIZES[size]
     rng = random.Random(7)

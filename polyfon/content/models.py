@@ -2,7 +2,7 @@
 newsletter (POLYFON-nytt).
 
 Writes go through content.services; reads that pages share are in content.selectors. Text the
-coordinator writes is Markdown; what is stored beside it is sanitised HTML (content.richtext).
+coordinator writes is Markdown; what is stored beside it is sanitised HTML (core.richtext).
 """
 
 import uuid

@@ -7,8 +7,6 @@ and moves of an event and of a registration are declared in events.lifecycle.
 from datetime import UTC, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-import markdown
-import nh3
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,7 +14,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,9 +67,6 @@ class QuestionMode(models.TextChoices):
     OFF = "off", _("Not asked")
     OPTIONAL = "optional", _("Optional")
     REQUIRED = "required", _("Required")
-
-
-ALLOWED_DESCRIPTION_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code"}
 
 
 class Event(models.Model):
@@ -256,11 +250,6 @@ class Event(models.Model):
     @property
     def is_for_participants_only(self) -> bool:
         return Audience.PARTICIPANTS in self.audience_codes
-
-    @property
-    def description_html(self) -> str:
-        html = markdown.markdown(self.description or "")
-        return mark_safe(nh3.clean(html, tags=ALLOWED_DESCRIPTION_TAGS, attributes={"a": {"href"}}))  # noqa: S308
 
     @property
     def hours(self) -> Decimal:

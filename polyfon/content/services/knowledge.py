@@ -11,10 +11,10 @@ from polyfon.core.audit import audit_log
 from polyfon.core.dates import local_today
 from polyfon.core.email import send_templated_email
 from polyfon.core.errors import DomainError
+from polyfon.core.richtext import render_markdown
 
 from .. import lifecycle
 from ..models import KnowledgeDescription, PublicationStatus, WorkArea
-from ..richtext import render_markdown
 
 # What makes two versions different (the compare page shows the same fields).
 CONTENT_FIELDS = ["title", "language", "summary", "body_source", "authors", "references", "guidelines", "review_due"]

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from polyfon.core.audit import audit_log, field_changes
 from polyfon.core.errors import DomainError
+from polyfon.core.richtext import render_markdown
 
 from .. import lifecycle
 from ..images import normalise_image
 from ..models import NewsArticle, PublicationStatus, WorkArea
-from ..richtext import render_markdown
 
 NEWS_FIELDS = ["title", "slug", "lead", "body_source", "language", "byline", "image_alt", "image_caption", "published_at"]
 # Paths below /nyheter/ that are not articles.

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from polyfon.core.audit import audit_log, field_changes
 from polyfon.core.email import send_templated_email
 from polyfon.core.errors import DomainError
+from polyfon.core.richtext import render_markdown, sanitise_html
 
 from .. import lifecycle
 from ..models import (
@@ -36,7 +37,6 @@ from ..models import (
     SubscriptionSource,
 )
 from ..related import Teaser
-from ..richtext import render_markdown, sanitise_html
 from ..tokens import confirm_token, unsubscribe_token
 
 # A new confirmation link is sent at most this often to one address.

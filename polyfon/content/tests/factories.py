@@ -17,7 +17,7 @@ from polyfon.content.models import (
     SubscriberStatus,
     WorkArea,
 )
-from polyfon.content.richtext import render_markdown
+from polyfon.core.richtext import render_markdown
 
 
 def image_upload(name="bilde.png", *, size=(40, 20), image_format="PNG", mode="RGB", **save_options) -> SimpleUploadedFile:

@@ -15,13 +15,13 @@ from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
 from polyfon.core.pages import form_page, list_response, post_move
 from polyfon.core.permissions import requires
+from polyfon.core.richtext import render_markdown
 
 from .. import diff, lifecycle, selectors, services
 from .. import permissions as perms
 from ..filters import NewsArticleFilter
 from ..forms import KnowledgeDescriptionForm, NewsArticleForm, WorkAreaForm
 from ..models import KnowledgeDescription, NewsArticle, WorkArea
-from ..richtext import render_markdown
 
 # --- Work areas ----------------------------------------------------------------------------------------------
 

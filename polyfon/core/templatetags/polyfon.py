@@ -1,11 +1,13 @@
 """Template filters and tags every template may use (registered as builtins in settings)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from polyfon.core import formatting
 from polyfon.core.audit import action_label
 from polyfon.core.navigation import MINE_MENU, OFFICE_MENU, PUBLIC_MENU
+from polyfon.core.richtext import render_markdown
 from polyfon.core.validators import format_phone
 
 register = template.Library()
@@ -48,6 +50,13 @@ def orgnr(value):
 @register.filter
 def audit_label(action):
     return action_label(action)
+
+
+@register.filter
+def markdown(source, top_heading=2):
+    """Markdown written by the coordinator, as sanitised HTML (`{{ call.text|markdown:3 }}` for a
+    text in a section under an <h2>)."""
+    return mark_safe(render_markdown(source or "", top_heading=int(top_heading)))  # noqa: S308 (sanitised by nh3)
 
 
 @register.filter

@@ -156,6 +156,13 @@ def test_events_that_are_not_public_are_not_found_by_others(client, role_users, 
         assert client.get(reverse("events:event_ics", args=[event.slug])).status_code == expected, role
 
 
+def test_the_description_is_sanitised_markdown_under_the_page_heading(client):
+    event = EventFactory(description="# Program\n\n**Velkommen** <script>alert(1)</script> [x](javascript:alert(1))")
+    html = client.get(event.public_url).content.decode()
+    assert "<h2>Program</h2>" in html and "<strong>Velkommen</strong>" in html
+    assert "<script>alert" not in html and "javascript:alert" not in html
+
+
 def test_the_list_shows_public_events_filtered_and_past_ones_apart(english):
     from polyfon.content.models import WorkArea
 

@@ -464,12 +464,15 @@ def test_a_half_written_draft_can_be_saved_and_untouched_rows_are_ignored(client
     assert application.budget_lines.count() == 1
 
 
-def test_call_text_is_sanitised_markdown():
-    from polyfon.funding.text import render_markdown
-
-    html = render_markdown("# Tittel\n\nTekst <script>alert(1)</script> [lenke](javascript:alert(1))\n\n- punkt")
-    assert "<script" not in html and "javascript:" not in html
-    assert '<h3 class="ds-heading"' in html and '<ul class="ds-list">' in html
+def test_call_text_is_sanitised_markdown_under_the_section_heading(client):
+    """The call text sits in a section under an <h2>: its own headings start at <h3>."""
+    call = CallFactory(
+        text="# Tittel\n\nTekst <script>alert(1)</script> [lenke](javascript:alert(1))\n\n- punkt",
+    )
+    html = client.get(call.get_public_url()).content.decode()
+    text = html[html.index('id="text-heading"'):]
+    assert "<script>alert" not in text and "javascript:alert" not in text
+    assert "<h3>Tittel</h3>" in text and "<li>punkt</li>" in text
 
 
 def test_call_page_shows_whether_the_projects_led_to_larger_funding(english, coordinator):

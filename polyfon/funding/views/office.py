@@ -35,7 +35,6 @@ from ..forms import (
     ReviewerAddForm,
 )
 from ..models import Application, ApplicationStatus, Call, Outcome, Review
-from ..text import render_markdown
 
 # --- Calls ---------------------------------------------------------------------------------------------------
 
@@ -91,7 +90,6 @@ def call_detail(request, pk):
         "funding/office/call_detail.html",
         {
             "call": call,
-            "text": render_markdown(call.text),
             "totals": selectors.call_totals(call),
             "follow_up": selectors.follow_up_funding(call=call),
             "can_manage": perms.can_manage_funding(request.user),

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from polyfon.core.permissions import public
+from polyfon.core.richtext import render_markdown
 
 from .. import selectors
 from ..models import Call, Eligibility
-from ..text import render_markdown
 
 
 @public
@@ -33,7 +33,6 @@ def public_call(request, slug):
         {
             "call": call,
             "phase": phase,
-            "text": render_markdown(call.display_text),
             "grants": selectors.public_grants_of(call) if phase == "closed" else [],
         },
     )
@@ -46,7 +45,7 @@ def _feed_item(request, call: Call) -> dict:
         "url": url,
         "title": call.display_title,
         "content_text": call.display_text,
-        "content_html": str(render_markdown(call.display_text)),
+        "content_html": render_markdown(call.display_text, top_heading=2),
         "date_published": call.published_at.isoformat(),
         "date_modified": call.updated_at.isoformat(),
         "tags": [area.display_name for area in call.work_areas.all()],

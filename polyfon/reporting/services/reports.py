@@ -12,10 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polyfon.content.richtext import render_markdown
 from polyfon.core.audit import audit_log, update_with_audit
 from polyfon.core.errors import DomainError
 from polyfon.core.lifecycle import finish_move
+from polyfon.core.richtext import render_markdown
 
 from .. import lifecycle
 from ..models import (

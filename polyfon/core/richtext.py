@@ -1,12 +1,14 @@
 """Rich text: Markdown written by the coordinator, turned into HTML and sanitised with nh3.
 
-`render_markdown` is called by the services when text is saved; the sanitised HTML is stored
-beside the Markdown source and shown as it is. Whatever the source holds (raw HTML, script,
+The one place where text becomes HTML: news, knowledge descriptions, newsletters and annual
+report sections (stored beside their source when saved), call texts and event descriptions
+(rendered when shown, with the `markdown` template filter). Whatever the source holds (raw HTML, script,
 event handlers, `javascript:` links, frames, styles), only the tags and attributes listed here
 survive, so the pages cannot be made to run anything.
 
-Headings start at level 2, because the page around the text has the level-1 heading, and table
-header cells get `scope="col"`, so the markup stays accessible whatever is written.
+Headings start at level 2, because the page around the text has the level-1 heading (or at
+the level the caller gives, when the text sits in a section of its own), and table header
+cells get `scope="col"`, so the markup stays accessible whatever is written.
 """
 
 import xml.etree.ElementTree as etree
@@ -41,24 +43,32 @@ def _heading_level(element: etree.Element) -> int | None:
 
 
 class _AccessibleStructure(Treeprocessor):
-    """Make the text's highest heading level 2 and keep the others in step (so `# A` and `## A`
-    both become <h2> under the page's <h1>, and no level is skipped), and give column headers
-    a scope."""
+    """Make the text's highest heading `top_heading` (2 by default) and keep the others in step
+    (so `# A` and `## A` both become <h2> under the page's <h1>, and no level is skipped), and
+    give column headers a scope."""
+
+    def __init__(self, md, top_heading: int):
+        super().__init__(md)
+        self.top_heading = top_heading
 
     def run(self, root: etree.Element) -> None:
         levels = [level for element in root.iter() if (level := _heading_level(element))]
-        shift = 2 - min(levels) if levels else 0
+        shift = self.top_heading - min(levels) if levels else 0
         for element in root.iter():
             level = _heading_level(element)
             if level:
-                element.tag = f"h{min(max(level + shift, 2), 6)}"
+                element.tag = f"h{min(max(level + shift, self.top_heading), 6)}"
             elif element.tag == "th":
                 element.set("scope", "col")
 
 
 class AccessibleStructureExtension(Extension):
+    def __init__(self, top_heading: int = 2):
+        super().__init__()
+        self.top_heading = top_heading
+
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(_AccessibleStructure(md), "polyfon_accessible_structure", 1)
+        md.treeprocessors.register(_AccessibleStructure(md, self.top_heading), "polyfon_accessible_structure", 1)
 
 
 def sanitise_html(html: str, *, base_url: str | None = None) -> str:
@@ -78,13 +88,14 @@ def sanitise_html(html: str, *, base_url: str | None = None) -> str:
     ).strip()
 
 
-def render_markdown(source: str) -> str:
-    """Markdown source → sanitised HTML, ready to store and show."""
+def render_markdown(source: str, *, top_heading: int = 2) -> str:
+    """Markdown source → sanitised HTML, ready to store and show (`top_heading`: the level of
+    the text's highest heading, 3 for a text in a section under an <h2>)."""
     if not source or not source.strip():
         return ""
     html = markdown.markdown(
         source,
-        extensions=["tables", "sane_lists", "def_list", "abbr", AccessibleStructureExtension()],
+        extensions=["tables", "sane_lists", "def_list", "abbr", AccessibleStructureExtension(top_heading)],
         output_format="html",
     )
     return sanitise_html(html)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from polyfon.content.richtext import render_markdown, sanitise_html
+from polyfon.core.richtext import render_markdown, sanitise_html
 
 HOSTILE = [
     "<script>alert(1)</script>",
