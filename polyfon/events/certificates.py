@@ -5,6 +5,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from polyfon.core.pdf import html_to_pdf
+
 from .models import Registration
 
 
@@ -27,6 +29,4 @@ def certificate_html(registration: Registration) -> str:
 
 
 def certificate_pdf(registration: Registration) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=certificate_html(registration), base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(certificate_html(registration))

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from polyfon.content.models import WorkArea
 from polyfon.core.demo import DEMO_PASSWORD
+from polyfon.core.pdf import html_to_pdf
 from polyfon.members import services as member_services
 
 from . import services
@@ -54,10 +55,8 @@ def _now_within(opens_at: datetime, deadline: datetime) -> datetime:
 
 
 def _pdf(title: str, body: str) -> SimpleUploadedFile:
-    from weasyprint import HTML
-
     html = f"<h1 style='font-family:sans-serif'>{title}</h1><p style='font-family:sans-serif'>{body}</p>"
-    return SimpleUploadedFile(f"{title.lower().replace(' ', '-')}.pdf", HTML(string=html).write_pdf(), "application/pdf")
+    return SimpleUploadedFile(f"{title.lower().replace(' ', '-')}.pdf", html_to_pdf(html), "application/pdf")
 
 
 def _email(name: str) -> str:

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from polyfon.core.pdf import html_to_pdf
+
 from . import selectors
 
 
 def application_pdf(application_pk: int, *, language: str | None = None) -> bytes:
     """Render the application as it stands now, in `language` (the applicant's by default)."""
-    from weasyprint import HTML
-
     application = selectors.application_detail(pk=application_pk)
     language = language or application.applicant.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -24,7 +24,7 @@ def application_pdf(application_pk: int, *, language: str | None = None) -> byte
                 "language": language,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 def pdf_filename(application) -> str:

@@ -2,6 +2,8 @@
 
 from django.template.loader import render_to_string
 
+from polyfon.core.pdf import html_to_pdf
+
 
 def minutes_pdf(meeting, *, public: bool) -> bytes:
     """`public` leaves out items exempt from publication and unpublished papers."""
@@ -10,6 +12,4 @@ def minutes_pdf(meeting, *, public: bool) -> bytes:
         {"meeting": meeting, "items": list(meeting.items.all()), "public": public,
          "attendance": list(meeting.attendance.all())},
     )
-    from weasyprint import HTML  # imported when needed: loading it takes a moment
-
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

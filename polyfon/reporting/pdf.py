@@ -2,31 +2,14 @@
 as vector graphics (the page's inline SVG), a table of contents with page numbers, tagged for
 screen readers (PDF/UA-1) in the report's language."""
 
-import logging
-import threading
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from polyfon.billing.pdf import font_urls, logo_data_uri
+from polyfon.core.pdf import font_urls, html_to_pdf, logo_data_uri
 
 from .models import AnnualReport
 from .presentation import ReportView, report_view
-
-for _name in ("weasyprint", "fontTools"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
-
-_local = threading.local()
-
-
-def _font_config():
-    """One font configuration per thread: loading the fonts for each PDF doubles the time."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_local, "font_config"):
-        _local.font_config = FontConfiguration()
-    return _local.font_config
 
 
 def report_html(report: AnnualReport, view: ReportView | None = None) -> str:
@@ -40,11 +23,7 @@ def report_html(report: AnnualReport, view: ReportView | None = None) -> str:
 
 
 def report_pdf(report: AnnualReport, view: ReportView | None = None) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=report_html(report, view), base_url=str(settings.BASE_DIR)).write_pdf(
-        font_config=_font_config(), pdf_variant="pdf/ua-1"
-    )
+    return html_to_pdf(report_html(report, view), variant="pdf/ua-1")
 
 
 def pdf_filename(report: AnnualReport) -> str:

@@ -159,3 +159,12 @@ def test_bokmal_by_default_and_the_switcher_changes_it(client, db):
     assert '<html lang="nb"' in response.content.decode()
     client.post(reverse("set_language"), {"language": "nn", "next": "/"})
     assert '<html lang="nn"' in client.get(reverse("core:home")).content.decode()
+
+
+def test_html_is_printed_as_pdf_with_local_logo_and_fonts():
+    from polyfon.core.pdf import font_urls, html_to_pdf, logo_data_uri
+
+    assert logo_data_uri().startswith("data:image/svg+xml;base64,")
+    assert all(url.startswith("file://") for url in font_urls().values())
+    pdf = html_to_pdf("<html lang='nb'><title>Prøve</title><h1>Årsmelding</h1></html>", variant="pdf/ua-1")
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
