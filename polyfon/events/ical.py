@@ -5,37 +5,20 @@ Times are written in UTC, which every calendar program shows in its own time zon
 """
 
 from datetime import UTC
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from polyfon.core import ical
+
 from .models import Event, Registration
-
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def _host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "polyfon.local"
-
-
-def _calendar(name: str | None = None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.CLUSTER['name']}//polyfon events//NO")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    if name:
-        calendar.add("x-wr-calname", name)
-    return calendar
 
 
 def _vevent(event: Event, registration: Registration | None = None) -> VEvent:
     vevent = VEvent()
-    vevent.add("uid", f"event-{event.pk}@{_host()}")
+    vevent.add("uid", ical.uid("event", event.pk))
     vevent.add("dtstamp", timezone.now().astimezone(UTC))
     vevent.add("dtstart", event.starts_at.astimezone(UTC))
     vevent.add("dtend", event.ends_at.astimezone(UTC))
@@ -65,13 +48,13 @@ def _vevent(event: Event, registration: Registration | None = None) -> VEvent:
 
 
 def event_ical(event: Event, *, registration: Registration | None = None) -> bytes:
-    calendar = _calendar()
+    calendar = ical.calendar(product="events")
     calendar.add_component(_vevent(event, registration))
     return calendar.to_ical()
 
 
 def feed_ical(events) -> bytes:
-    calendar = _calendar(name=_("Events of %(cluster)s") % {"cluster": settings.CLUSTER["name"]})
+    calendar = ical.calendar(product="events", name=_("Events of %(cluster)s") % {"cluster": settings.CLUSTER["name"]})
     for event in events:
         calendar.add_component(_vevent(event))
     return calendar.to_ical()

@@ -5,25 +5,22 @@ recipient's calendar, and a cancellation (METHOD:CANCEL) removes it.
 """
 
 from datetime import UTC, timedelta
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Event, vCalAddress, vText
+
+from polyfon.core import ical
 
 
 def meeting_uid(meeting) -> str:
-    host = urlparse(settings.SITE_URL).hostname or "polyfon"
-    return f"meeting-{meeting.pk}@{host}"
+    return ical.uid("meeting", meeting.pk)
 
 
 def meeting_ics(meeting, items=(), *, method: str = "REQUEST", attendee: tuple[str, str] | None = None) -> bytes:
     """The meeting as a calendar with one event. `attendee` is (name, e-mail) of the recipient."""
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.CLUSTER['name']}//governance//NO")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
+    calendar = ical.calendar(product="governance", method=method)
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())

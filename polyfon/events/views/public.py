@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from polyfon.content.models import WorkArea
 from polyfon.core.downloads import attachment_response
 from polyfon.core.errors import DomainError
+from polyfon.core.ical import CONTENT_TYPE as ICAL_CONTENT_TYPE
 from polyfon.core.permissions import public
 
 from .. import ical, selectors, services
@@ -104,7 +105,7 @@ def event_calendar(request):
 
 
 def _ics_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    return attachment_response(content, filename=filename, content_type=ical.CONTENT_TYPE, inline=inline)
+    return attachment_response(content, filename=filename, content_type=ICAL_CONTENT_TYPE, inline=inline)
 
 
 @public

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from polyfon.core.dates import local_today
 from polyfon.core.downloads import attachment_response
 from polyfon.core.errors import DomainError
+from polyfon.core.ical import CONTENT_TYPE as ICAL_CONTENT_TYPE
 from polyfon.core.pages import form_page, posted
 from polyfon.core.permissions import authenticated, ensure, requires
 from polyfon.members import selectors as member_selectors
@@ -89,7 +90,7 @@ def meeting_ics_download(request, pk):
     body = meeting_ics(
         meeting, list(meeting.items.all()), method="PUBLISH", attendee=(person.name, person.email) if person else None
     )
-    return attachment_response(body, filename=f"mote-{meeting.pk}.ics", content_type="text/calendar; charset=utf-8")
+    return attachment_response(body, filename=f"mote-{meeting.pk}.ics", content_type=ICAL_CONTENT_TYPE)
 
 
 @requires(authenticated)
