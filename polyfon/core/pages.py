@@ -1,5 +1,7 @@
 """Page helpers shared by the apps' views."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -65,6 +67,24 @@ def posted_files(request):
     return request.FILES if request.method == "POST" else None
 
 
+@contextmanager
+def errors_on(form):
+    """Around the service a valid form calls: a DomainError it raises is shown on the form (at
+    its field, or above the fields) and the rest of the block is skipped, so the view goes on to
+    show the form again with everything the user typed.
+
+        with errors_on(form):
+            grant = services.grant_cancel(grant=grant, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The project is cancelled."))
+            return redirect(grant.get_absolute_url())
+        return form_page(request, form, ...)
+    """
+    try:
+        yield
+    except DomainError as error:
+        form.add_domain_error(error)
+
+
 def post_service(request, call, *, success: str, redirect_to: str):
     """Run a service from a POST button; its domain error becomes a page message."""
     try:
@@ -89,11 +109,8 @@ def move_page(
         raise Http404
     form = import_string(spec.form)(posted(request), posted_files(request) if multipart else None, initial=initial or {})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             import_string(spec.service)(**{object_arg: obj}, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Done: %(move)s.") % {"move": spec.label})
             return redirect(cancel_url)
     return form_page(

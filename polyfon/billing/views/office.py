@@ -17,7 +17,7 @@ from polyfon.core.dates import local_today
 from polyfon.core.errors import DomainError
 from polyfon.core.formatting import format_nok
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response
+from polyfon.core.pages import errors_on, form_page, list_response
 from polyfon.core.permissions import requires
 
 from .. import lifecycle, selectors, services
@@ -167,7 +167,7 @@ def invoice_create(request):
             for f in formset.forms
             if f.cleaned_data.get("description")
         ]
-        try:
+        with errors_on(form):
             invoice = services.invoice_issue(
                 actor=request.user,
                 buyer=data["buyer"],
@@ -181,9 +181,6 @@ def invoice_create(request):
                 corrects=corrects,
                 send=data["send"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Invoice %(number)s is issued.") % {"number": invoice.display_number})
             return redirect(invoice.get_absolute_url())
     return render(
@@ -201,7 +198,7 @@ def invoice_credit(request, pk):
     form = CreditNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             credit_note = services.invoice_credit(
                 invoice=invoice,
                 actor=request.user,
@@ -209,9 +206,6 @@ def invoice_credit(request, pk):
                 amount=data["amount"] if data["scope"] == CreditNoteForm.PART else None,
                 send=data["send"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Credit note %(number)s is issued.") % {"number": credit_note.display_number})
             if data["correct"]:
                 return redirect(reverse("billing:invoice_create") + f"?corrects={invoice.pk}")
@@ -233,11 +227,8 @@ def invoice_payment(request, pk):
     invoice = get_object_or_404(Invoice.objects.select_related("series"), pk=pk)
     form = PaymentForm(request.POST or None, initial={"amount": invoice.outstanding or None, "paid_on": local_today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.payment_register(invoice=invoice, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The payment is registered."))
             return redirect(invoice.get_absolute_url())
     action = lifecycle.ACTIONS["register_payment"]
@@ -260,11 +251,8 @@ def invoice_remind(request, pk):
     form = ReminderForm(request.POST or None,
                         initial={"new_due_date": local_today() + timedelta(days=policy.reminder_deadline_days)})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.invoice_remind(invoice=invoice, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The reminder is on its way."))
             return redirect(invoice.get_absolute_url())
     action = lifecycle.ACTIONS["remind"]
@@ -433,11 +421,8 @@ def _schedule_initial():
 def fee_schedule_create(request):
     form = FeeScheduleForm(request.POST or None, initial=_schedule_initial())
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             schedule = services.fee_schedule_save(actor=request.user, rates=form.rates(), **form.schedule_values())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The fee schedule is registered."))
             return redirect(schedule.get_absolute_url())
     return form_page(
@@ -455,11 +440,8 @@ def fee_schedule_edit(request, pk):
     schedule = get_object_or_404(FeeSchedule, pk=pk)
     form = FeeScheduleForm(request.POST or None, instance=FeeSchedule.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.fee_schedule_save(actor=request.user, schedule=schedule, rates=form.rates(), **form.schedule_values())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The fee schedule is saved."))
             return redirect(schedule.get_absolute_url())
     return form_page(
@@ -512,12 +494,9 @@ def payment_list(request):
 def payment_import(request):
     form = PaymentImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             record = services.payment_import(uploaded=form.cleaned_data["file"], fmt=form.cleaned_data["format"],
                                              actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(
                 request,
                 _("%(registered)s of %(count)s payments are registered; %(attention)s need following up.")
@@ -550,11 +529,8 @@ def payment_line_resolve(request, pk):
         raise Http404
     form = ResolveLineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.payment_line_resolve(line=line, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The payment is followed up."))
             return redirect(line.payment_import.get_absolute_url())
     intro = _("%(outcome)s: %(amount)s paid %(date)s, KID %(kid)s, reference %(reference)s. %(text)s") % {
@@ -658,11 +634,8 @@ def billing_settings(request):
             return redirect("billing:billing_settings")
         for row, series_form in zip(series_rows, series_forms, strict=True):
             if row.key in request.POST and series_form.is_valid():
-                try:
+                with errors_on(series_form):
                     services.number_series_update(series_row=row, actor=request.user, **series_form.cleaned_data)
-                except DomainError as error:
-                    series_form.add_domain_error(error)
-                else:
                     messages.success(request, _("The number series is saved."))
                     return redirect("billing:billing_settings")
     return render(

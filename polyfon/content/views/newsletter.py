@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from polyfon.core.audit import entries_for
 from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response, post_move
+from polyfon.core.pages import errors_on, form_page, list_response, post_move
 from polyfon.core.permissions import public, requires
 
 from .. import lifecycle, related, selectors, services
@@ -169,11 +169,8 @@ def _issue_editor(request, form, *, title, cancel_url):
 def issue_create(request):
     form = _issue_form(request)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             issue = services.newsletter_issue_save(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The issue is saved as a draft."))
             return redirect(issue.get_absolute_url())
     return _issue_editor(request, form, title=_("New newsletter issue"), cancel_url=reverse("content:issue_list"))
@@ -187,11 +184,8 @@ def issue_edit(request, pk):
         return redirect(issue.get_absolute_url())
     form = _issue_form(request, issue)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.newsletter_issue_save(actor=request.user, issue=issue, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The issue is saved."))
             return redirect(issue.get_absolute_url())
     return _issue_editor(request, form, title=_("Edit %(name)s") % {"name": issue}, cancel_url=issue.get_absolute_url())

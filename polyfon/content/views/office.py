@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from polyfon.core.audit import entries_for
 from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response, post_move
+from polyfon.core.pages import errors_on, form_page, list_response, post_move
 from polyfon.core.permissions import requires
 from polyfon.core.richtext import render_markdown
 
@@ -36,11 +36,8 @@ def work_area_edit(request, pk=None):
     work_area = get_object_or_404(WorkArea, pk=pk) if pk else None
     form = WorkAreaForm(request.POST or None, instance=work_area)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.work_area_save(actor=request.user, work_area=work_area, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The work area is saved."))
             return redirect("content:work_area_list")
     return form_page(
@@ -78,11 +75,8 @@ def knowledge_create(request, pk):
     newest = work_area.knowledge_descriptions.order_by("-version").first()
     form = KnowledgeDescriptionForm(request.POST or None, initial=KnowledgeDescriptionForm.initial_from(newest))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             description = services.knowledge_description_save(work_area=work_area, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             if description.status == "published":
                 messages.success(request, _("Version %(version)s is saved and published.") % {"version": description.version})
             else:
@@ -201,11 +195,8 @@ def news_create(request):
     if request.method == "POST" and form.is_valid():
         values = _news_values(form.cleaned_data)
         values.pop("remove_image", None)
-        try:
+        with errors_on(form):
             article = services.news_article_create(actor=request.user, **values)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The article is published.") if article.status == "published" else _("The draft is saved."))
             return redirect(article.get_absolute_url())
     return render(
@@ -221,11 +212,8 @@ def news_edit(request, pk):
     form = NewsArticleForm(request.POST or None, request.FILES or None, instance=article)
     if request.method == "POST" and form.is_valid():
         values = _news_values(form.cleaned_data)
-        try:
+        with errors_on(form):
             services.news_article_update(article=article, actor=request.user, **values)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The article is saved."))
             return redirect(article.get_absolute_url())
     return render(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polyfon.accounts import roles
-from polyfon.core.errors import DomainError
+from polyfon.core.pages import errors_on
 from polyfon.core.permissions import authenticated, requires
 
 from .. import permissions as perms
@@ -60,16 +60,13 @@ def mine_event_colleagues(request, slug):
             for form in formset.forms
             if form.has_changed() and form.cleaned_data
         ]
-        try:
+        with errors_on(organisation_form):
             result = services.registrations_create_for_colleagues(
                 event=event,
                 actor=request.user,
                 organisation=organisation_form.cleaned_data["organisation"],
                 colleagues=colleagues,
             )
-        except DomainError as error:
-            organisation_form.add_domain_error(error)
-        else:
             if result.registered:
                 messages.success(
                     request,

@@ -16,7 +16,7 @@ from polyfon.core.downloads import attachment_response
 from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
 from polyfon.core.models import AuditEntry
-from polyfon.core.pages import form_page, list_response, move_page
+from polyfon.core.pages import errors_on, form_page, list_response, move_page
 from polyfon.core.permissions import requires
 
 from .. import lifecycle, selectors, services
@@ -67,11 +67,8 @@ def _event_values(form) -> dict:
 def event_create(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             event = services.event_create(actor=request.user, **_event_values(form))
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The event is created as a draft. Publish it when it is ready."))
             return redirect(event.get_absolute_url())
     return form_page(request, form, title=_("New event"), submit=_("Create"), cancel_url=reverse("events:office_event_list"))
@@ -82,16 +79,13 @@ def event_edit(request, pk):
     event = get_object_or_404(Event.objects.prefetch_related("audiences", "work_areas"), pk=pk)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.event_update(
                 event=event,
                 actor=request.user,
                 notify_registrants=form.cleaned_data.get("notify_registrants", False),
                 **_event_values(form),
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The event is saved."))
             return redirect(event.get_absolute_url())
     return form_page(
@@ -108,11 +102,8 @@ def event_copy(request, pk):
         initial={"title": event.title, "starts_at": event.starts_at, "audiences": event.audience_codes},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             copy = services.event_copy(event=event, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The copy is created as a draft. Check it and publish it."))
             return redirect(copy.get_absolute_url())
     return form_page(
@@ -260,13 +251,10 @@ def event_registration_add(request, pk):
     event = get_object_or_404(Event.objects.prefetch_related("audiences", "questions"), pk=pk)
     form = RegistrationForm(request.POST or None, event=event, include_language=True, public=False)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             registration = services.registration_create(
                 event=event, source=RegistrationSource.OFFICE, registered_by=request.user, **form.service_values()
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             if registration.is_confirmed:
                 messages.success(request, _("%(name)s is registered and gets a confirmation by e-mail.") % {"name": registration.name})
             else:
@@ -300,11 +288,8 @@ def office_registration_edit(request, pk):
             initial=RegistrationForm.initial_for(registration),
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with errors_on(form):
                 services.registration_update(registration=registration, actor=request.user, by_office=True, **form.service_values())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
                 messages.success(request, _("The registration is saved."))
                 return redirect("events:event_registrations", pk=event.pk)
     history = AuditEntry.objects.filter(
@@ -397,11 +382,8 @@ def event_message(request, pk):
     event = get_object_or_404(Event, pk=pk)
     form = EventMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             message = services.event_message_send(event=event, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(
                 request, _("The message is on its way to %(count)s people.") % {"count": message.recipient_count}
             )

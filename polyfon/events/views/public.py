@@ -18,6 +18,7 @@ from polyfon.content.models import WorkArea
 from polyfon.core.downloads import attachment_response
 from polyfon.core.errors import DomainError
 from polyfon.core.ical import CONTENT_TYPE as ICAL_CONTENT_TYPE
+from polyfon.core.pages import errors_on
 from polyfon.core.permissions import public
 
 from .. import ical, selectors, services
@@ -238,11 +239,8 @@ def registration_edit(request, token):
         initial=RegistrationForm.initial_for(registration),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.registration_update(registration=registration, **form.service_values())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Your registration is changed."))
             return redirect("events:registration_detail", token=token)
     return _private(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from polyfon.core.downloads import attachment_response, protected_file
 from polyfon.core.errors import DomainError
-from polyfon.core.pages import form_page
+from polyfon.core.pages import errors_on, form_page
 from polyfon.core.permissions import authenticated, ensure, requires
 from polyfon.members.models import Person
 
@@ -90,11 +90,8 @@ def mine_profile(request):
         )
     form = ApplicantProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.applicant_profile_save(user=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Your details are saved."))
             return redirect(_safe_next(request, reverse("funding:mine_applications")))
     return form_page(
@@ -119,11 +116,8 @@ def mine_application_start(request, call_pk):
         return redirect(reverse("funding:mine_profile") + "?next=" + request.path)
     form = ApplicationStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             application = services.application_start(call=call, user=request.user, title=form.cleaned_data["title"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Your draft is saved. You can come back to it until the deadline."))
             return redirect(application.get_mine_url())
     return form_page(
@@ -200,11 +194,8 @@ def mine_application_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         partners = data.pop("partner_participants")
-        try:
+        with errors_on(form):
             services.application_update(application=application, actor=request.user, partner_participants=partners, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The application is saved."))
             return redirect(application.get_mine_url())
     return form_page(
@@ -369,13 +360,10 @@ def mine_application_attachments(request, pk):
     application = _editable_application(request, pk)
     form = AttachmentForm(request.POST or None, request.FILES or None, call=application.call)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.application_add_attachment(
                 application=application, actor=request.user, kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"]
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The file is attached."))
             return redirect("funding:mine_application_attachments", pk=application.pk)
     return render(
@@ -435,11 +423,8 @@ def mine_application_withdraw(request, pk):
         raise Http404
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.application_withdraw(application=application, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The application is withdrawn."))
             return redirect("funding:mine_applications")
     return form_page(
@@ -513,7 +498,7 @@ def mine_review(request, pk):
     form = ReviewForm(request.POST or None, initial=initial, criteria=criteria, score_max=application.call.score_max)
     editable = review.status == ReviewStatus.ACCEPTED and application.status == ApplicationStatus.SUBMITTED
     if request.method == "POST" and editable and form.is_valid():
-        try:
+        with errors_on(form):
             services.review_save(
                 review=review,
                 actor=request.user,
@@ -523,9 +508,6 @@ def mine_review(request, pk):
             )
             if "submit" in request.POST:
                 services.review_submit(review=review, actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             if "submit" in request.POST:
                 messages.success(request, _("Your review is submitted. Thank you!"))
             else:
@@ -601,7 +583,7 @@ def mine_report(request, pk, report_pk):
             initial={"summary": report.summary, "use_of_funds": report.use_of_funds, "spent_amount": report.spent_amount},
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with errors_on(form):
                 services.report_submit(
                     report=report,
                     actor=request.user,
@@ -610,9 +592,6 @@ def mine_report(request, pk, report_pk):
                     spent_amount=form.cleaned_data["spent_amount"],
                     uploaded=form.cleaned_data.get("file"),
                 )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
                 messages.success(request, _("The report is submitted. The coordinator will look at it."))
                 return redirect(grant.get_mine_url())
     return render(
@@ -627,11 +606,8 @@ def mine_output_add(request, pk):
     grant = _own_grant(request, pk)
     form = OutputForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.grant_add_output(grant=grant, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The result is registered."))
             return redirect(grant.get_mine_url())
     return form_page(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from polyfon.core.audit import entries_for
 from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response
+from polyfon.core.pages import errors_on, form_page, list_response
 from polyfon.core.permissions import ensure, requires
 from polyfon.members.models import Person
 
@@ -72,11 +72,8 @@ def call_create(request):
     form = CallForm(request.POST or None, initial={"contact_email": "", "final_report_months": 3})
     if request.method == "POST" and form.is_valid():
         data, work_areas = _call_values(form)
-        try:
+        with errors_on(form):
             call = services.call_create(actor=request.user, work_areas=work_areas, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The call is created. Add its evaluation criteria, then publish it."))
             return redirect("funding:call_criteria", pk=call.pk)
     return form_page(request, form, title=_("New call"), submit=_("Create"), cancel_url=reverse("funding:call_list"))
@@ -104,11 +101,8 @@ def call_edit(request, pk):
     form = CallForm(request.POST or None, instance=Call.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data, work_areas = _call_values(form)
-        try:
+        with errors_on(form):
             services.call_update(call=call, actor=request.user, work_areas=work_areas, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The call is saved."))
             return redirect(call.get_absolute_url())
     return form_page(request, form, title=_("Edit %(call)s") % {"call": call}, submit=_("Save"), cancel_url=call.get_absolute_url())
@@ -163,11 +157,8 @@ def call_reviewers(request, pk):
     call = get_object_or_404(Call.objects.prefetch_related("reviewers__user", "reviewers__affiliations__organisation"), pk=pk)
     form = ReviewerAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.call_add_reviewer(call=call, person=form.person, actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("%(name)s is a reviewer of the call.") % {"name": form.person})
             return redirect("funding:call_reviewers", pk=call.pk)
     return render(request, "funding/office/call_reviewers.html", {"call": call, "form": form})
@@ -382,11 +373,8 @@ def application_assign(request, pk):
         request.POST or None, candidates=Person.objects.filter(pk__in=[p.pk for p in candidates])
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.review_assign(application=application, person=form.cleaned_data["person"], actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("%(name)s is assigned and told by e-mail.") % {"name": form.cleaned_data["person"]})
             return redirect("funding:application_assign", pk=application.pk)
     return render(
@@ -421,11 +409,8 @@ def review_return(request, pk):
     move = lifecycle.REVIEW_MOVES["return"]
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.review_return(review=review, actor=request.user, note=form.cleaned_data["note"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The review is returned to %(name)s.") % {"name": review.reviewer})
             return redirect(review.application.get_absolute_url())
     return form_page(
@@ -447,13 +432,10 @@ def application_reopen(request, pk):
     default_until = timezone.localtime() + timedelta(days=3)
     form = ReopenForm(request.POST or None, initial={"until": default_until.replace(second=0, microsecond=0, tzinfo=None)})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.application_reopen(
                 application=application, actor=request.user, reason=form.cleaned_data["reason"], until=form.cleaned_data["until"]
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The application is reopened and the applicant is told."))
             return redirect(application.get_absolute_url())
     return form_page(
@@ -476,7 +458,7 @@ def application_proposal(request, pk):
         initial={"outcome": application.proposed_outcome, "amount": application.proposed_amount, "note": application.proposal_note},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.application_set_proposal(
                 application=application,
                 actor=request.user,
@@ -484,9 +466,6 @@ def application_proposal(request, pk):
                 amount=form.cleaned_data["amount"],
                 note=form.cleaned_data["note"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The proposal is saved."))
             return redirect(reverse("funding:call_ranking", args=[application.call_id]))
     return form_page(
@@ -514,7 +493,7 @@ def application_decide(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             services.application_decide(
                 application=application,
                 actor=request.user,
@@ -524,9 +503,6 @@ def application_decide(request, pk):
                 decided_on=data["decided_on"],
                 note=data["note"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The decision is recorded and the applicant is told by e-mail."))
             return redirect(application.get_absolute_url())
     return form_page(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from polyfon.core.audit import entries_for
 from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response
+from polyfon.core.pages import errors_on, form_page, list_response
 from polyfon.core.permissions import authenticated, ensure, requires
 
 from .. import lifecycle, selectors, services
@@ -83,11 +83,8 @@ def grant_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         participants = list(data.pop("participants"))
-        try:
+        with errors_on(form):
             services.grant_update(grant=grant, actor=request.user, participants=participants, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The project is saved."))
             return redirect(grant.get_absolute_url())
     return form_page(
@@ -107,11 +104,8 @@ def grant_cancel(request, pk):
         raise Http404
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.grant_cancel(grant=grant, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The project is cancelled."))
             return redirect(grant.get_absolute_url())
     return form_page(
@@ -130,11 +124,8 @@ def payment_add(request, pk):
     grant = get_object_or_404(Grant, pk=pk)
     form = PaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.grant_plan_payment(grant=grant, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The payment is planned."))
             return redirect(grant.get_absolute_url())
     return form_page(request, form, title=_("Plan a payment of %(project)s") % {"project": grant}, submit=_("Save"), cancel_url=grant.get_absolute_url())
@@ -145,11 +136,8 @@ def payment_made(request, pk):
     payment = get_object_or_404(GrantPayment.objects.select_related("grant"), pk=pk)
     form = PaymentMadeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.grant_register_payment(payment=payment, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The payment is registered as made."))
             return redirect(payment.grant.get_absolute_url())
     return form_page(
@@ -176,11 +164,8 @@ def student_add(request, pk):
     grant = get_object_or_404(Grant, pk=pk)
     form = StudentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.grant_add_student(grant=grant, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The student is added."))
             return redirect(grant.get_absolute_url())
     return form_page(
@@ -204,11 +189,8 @@ def output_add(request, pk):
     grant = get_object_or_404(Grant, pk=pk)
     form = OutputForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.grant_add_output(grant=grant, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The result is registered."))
             return redirect(grant.get_absolute_url())
     return form_page(request, form, title=_("Register a result of %(project)s") % {"project": grant}, submit=_("Register"), cancel_url=grant.get_absolute_url())
@@ -257,16 +239,13 @@ def report_detail(request, pk):
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with errors_on(form):
                 if form.cleaned_data["verdict"] == "approve":
                     services.report_approve(report=report, actor=request.user, note=form.cleaned_data["note"])
                     messages.success(request, _("The report is approved."))
                 else:
                     services.report_return(report=report, actor=request.user, note=form.cleaned_data["note"])
                     messages.success(request, _("The report is returned to the project leader."))
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
                 return redirect(report.grant.get_absolute_url())
     return render(request, "funding/office/report_detail.html", {"report": report, "form": form, "grant": report.grant})
 

@@ -15,7 +15,7 @@ from polyfon.core.dates import local_today
 from polyfon.core.downloads import attachment_response
 from polyfon.core.errors import DomainError
 from polyfon.core.ical import CONTENT_TYPE as ICAL_CONTENT_TYPE
-from polyfon.core.pages import form_page, posted
+from polyfon.core.pages import errors_on, form_page, posted
 from polyfon.core.permissions import authenticated, ensure, requires
 from polyfon.members import selectors as member_selectors
 from polyfon.members.models import Participant
@@ -102,11 +102,8 @@ def mine_propose(request, pk, body_pk):
         posted(request), persons=services.participant_persons(participant), initial={"start_date": local_today()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.representation_propose(participant=participant, body=body, proposed_by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Thank you. The coordinator will look at the proposal, and you get an e-mail when it is decided."))
             return redirect("governance:mine_home")
     return form_page(
@@ -159,11 +156,8 @@ def mine_vote(request, pk):
     if voter_id is not None:
         form = BallotForm(posted(request), poll=poll, voter_id=voter_id, label="")
         if form.is_valid():
-            try:
+            with errors_on(form):
                 services.vote_cast(poll=poll, user=request.user, voter_id=voter_id, **form.vote())
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
                 messages.success(request, _("Your vote is cast."))
                 return redirect("governance:mine_vote", pk=poll.pk)
         failed = form

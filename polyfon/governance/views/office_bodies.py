@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from polyfon.core.audit import entries_for
 from polyfon.core.dates import local_today
-from polyfon.core.errors import DomainError
 from polyfon.core.exports import table_response
-from polyfon.core.pages import form_page, posted
+from polyfon.core.pages import errors_on, form_page, posted
 from polyfon.core.permissions import requires
 
 from .. import permissions as perms
@@ -57,11 +56,8 @@ def overview(request):
 def body_create(request):
     form = BodyForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             body = services.body_save(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The body is created."))
             return redirect(body.get_absolute_url())
     return form_page(request, form, title=_("New body"), submit=_("Create"), cancel_url=reverse("governance:overview"))
@@ -72,11 +68,8 @@ def body_edit(request, pk):
     body = get_object_or_404(Body, pk=pk)
     form = BodyForm(posted(request), instance=Body.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.body_save(actor=request.user, body=body, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The body is saved."))
             return redirect(body.get_absolute_url())
     return form_page(request, form, title=_("Edit %(name)s") % {"name": body}, submit=_("Save"), cancel_url=body.get_absolute_url())
@@ -140,11 +133,8 @@ def seat_create(request, pk):
         initial["participant"] = int(participant_id)
     form = SeatForm(posted(request), body=body, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.seat_appoint(body=body, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The seat is added."))
             return redirect(body.get_absolute_url())
     return form_page(
@@ -157,11 +147,8 @@ def seat_edit(request, pk):
     seat = get_object_or_404(Seat.objects.select_related("body", "person"), pk=pk)
     form = SeatEditForm(posted(request), initial={"end_date": seat.end_date, "note": seat.note})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.seat_update(seat=seat, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The seat is saved."))
             return redirect(seat.body.get_absolute_url())
     return form_page(
@@ -174,11 +161,8 @@ def seat_end(request, pk):
     seat = get_object_or_404(Seat.objects.select_related("body", "person"), pk=pk)
     form = SeatEndForm(posted(request), initial={"end_date": local_today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.seat_end(seat=seat, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The seat is ended; it stays in the body's history."))
             return redirect(seat.body.get_absolute_url())
     return form_page(
@@ -199,11 +183,8 @@ def adopt_register(request, pk):
         raise Http404
     form = AdoptRegisterForm(posted(request), initial={"start_date": local_today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             count = services.steering_group_adopt_register(body=body, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("%(count)s seats were created from the register.") % {"count": count})
             return redirect(body.get_absolute_url())
     return form_page(
@@ -226,11 +207,8 @@ def general_assembly(request):
         return redirect(existing.get_absolute_url())
     form = GeneralAssemblyForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             body = services.general_assembly_enable(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The general assembly is turned on."))
             return redirect(body.get_absolute_url())
     return form_page(
@@ -275,14 +253,11 @@ def proposal_decide(request, pk):
     if request.method == "POST" and proposal.status == ProposalStatus.PENDING:
         form = approve if request.POST.get("action") == "approve" else reject
         if form.is_valid():
-            try:
+            with errors_on(form):
                 if form is approve:
                     services.representation_proposal_approve(proposal=proposal, actor=request.user, **form.cleaned_data)
                 else:
                     services.representation_proposal_reject(proposal=proposal, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
                 messages.success(request, _("The proposal is decided and the proposer is told."))
                 return redirect("governance:proposal_list")
     current = [

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from polyfon.core.audit import entries_for
-from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response, post_service, posted
+from polyfon.core.pages import errors_on, form_page, list_response, post_service, posted
 from polyfon.core.permissions import requires
 
 from .. import lifecycle, selectors, services
@@ -64,11 +63,8 @@ def meeting_create(request, pk):
         initial={"title": _("Meeting of %(body)s") % {"body": body.name}, "starts_at": start, "ends_at": start + timedelta(hours=2)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             meeting = services.meeting_create(body=body, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The meeting is planned. Add the agenda items, then send the invitation."))
             return redirect(meeting.get_absolute_url())
     return form_page(
@@ -109,11 +105,8 @@ def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = MeetingForm(posted(request), instance=Meeting.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             if meeting.status == MeetingStatus.INVITED:
                 messages.info(request, _("The meeting is saved. Send an updated invitation if the time or place changed."))
             else:
@@ -136,11 +129,8 @@ def item_create(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     form = AgendaItemForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The item is on the agenda."))
             return redirect(meeting.get_absolute_url())
     return form_page(
@@ -153,11 +143,8 @@ def item_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
     form = AgendaItemForm(posted(request), instance=AgendaItem.objects.get(pk=pk), meeting=item.meeting)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.agenda_item_update(item=item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The item is saved."))
             return redirect(item.get_absolute_url())
     return form_page(request, form, title=item.reference, submit=_("Save"), cancel_url=item.get_absolute_url())
@@ -194,11 +181,8 @@ def item_transfer(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = TransferItemForm(posted(request), item=item)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.agenda_item_transfer(item=item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The item is moved; it keeps its number."))
             return redirect(form.cleaned_data["meeting"].get_absolute_url())
     return form_page(
@@ -215,12 +199,9 @@ def document_upload(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = ItemDocumentForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.item_document_add(item=item, actor=request.user, uploaded=form.cleaned_data["file"],
                                        title=form.cleaned_data["title"], is_public=form.cleaned_data["is_public"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The document is uploaded."))
             return redirect(item.get_absolute_url())
     return form_page(
@@ -266,11 +247,8 @@ def attendance(request, pk):
             people.append((entry.person, entry.person.name))
     form = AttendanceForm(posted(request), people=people, recorded=recorded)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.attendance_record(meeting=meeting, actor=request.user, entries=form.entries())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The attendance is saved."))
             return redirect(meeting.get_absolute_url())
     return form_page(
@@ -288,14 +266,11 @@ def minutes(request, pk):
         posted(request), items=items, initial={"chaired_by": meeting.chaired_by, "minutes_by": meeting.minutes_by}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.minutes_save(
                 meeting=meeting, actor=request.user, minutes=form.minutes(),
                 chaired_by=form.cleaned_data["chaired_by"], minutes_by=form.cleaned_data["minutes_by"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The minutes are saved."))
             return redirect(meeting.get_absolute_url())
     return form_page(
@@ -312,11 +287,8 @@ def minutes_approve(request, pk):
         raise Http404
     form = NoteForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.minutes_approve(item=item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The minutes are approved."))
             return redirect(item.get_absolute_url())
     return form_page(
@@ -334,11 +306,8 @@ def decision_create(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = DecisionForm(posted(request), initial={"text": item.proposed_decision})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.decision_record(item=item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The decision is recorded."))
             return redirect(item.get_absolute_url())
     return form_page(
@@ -351,11 +320,8 @@ def decision_edit(request, pk):
     decision = get_object_or_404(Decision.objects.select_related("item__meeting"), pk=pk)
     form = DecisionEditForm(posted(request), initial={"text": decision.text, "vote": decision.vote})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.decision_update(decision=decision, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The decision is saved."))
             return redirect(decision.get_absolute_url())
     return form_page(
@@ -372,11 +338,8 @@ def decision_link(request, pk):
         initial={"subject_type": decision.subject_type_id, "subject_id": decision.subject_id, "subject_label": decision.subject_label},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.decision_link(decision=decision, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The decision is linked."))
             return redirect(decision.get_absolute_url())
     return form_page(

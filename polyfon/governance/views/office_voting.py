@@ -9,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from polyfon.core.audit import entries_for
 from polyfon.core.dates import local_today
-from polyfon.core.errors import DomainError
-from polyfon.core.pages import form_page, post_service, posted
+from polyfon.core.pages import errors_on, form_page, post_service, posted
 from polyfon.core.permissions import requires
 
 from .. import lifecycle, selectors, services
@@ -25,11 +24,8 @@ def proxies(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     form = ProxyForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.proxy_register(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The proxy is recorded."))
             return redirect("governance:proxies", pk=meeting.pk)
     return render(
@@ -74,11 +70,8 @@ def election_create(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             election = services.election_create(item=item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The election is prepared. Add the candidates."))
             return redirect(election.get_absolute_url())
     return form_page(
@@ -154,11 +147,8 @@ def candidate_add(request, pk):
     election = get_object_or_404(Election, pk=pk)
     form = CandidateForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.candidate_add(election=election, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The candidate is added."))
             return redirect(election.get_absolute_url())
     return form_page(
@@ -172,11 +162,8 @@ def candidate_consent_record(request, pk):
     candidate = get_object_or_404(Candidate.objects.select_related("election", "person"), pk=pk)
     form = RecordConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.candidate_record_consent(candidate=candidate, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The answer is recorded."))
             return redirect(candidate.election.get_absolute_url())
     return form_page(
@@ -206,11 +193,8 @@ def motion_create(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = MotionForm(posted(request), initial={"title": item.title, "text": item.proposed_decision})
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             motion = services.motion_create(item=item, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The motion is ready to be voted on."))
             return redirect(motion.get_absolute_url())
     return form_page(

@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from polyfon.core.downloads import attachment_response, protected_file
-from polyfon.core.errors import DomainError
-from polyfon.core.pages import posted
+from polyfon.core.pages import errors_on, posted
 from polyfon.core.permissions import deny, public
 
 from .. import permissions as perms
@@ -103,11 +102,8 @@ def candidate_consent(request, token):
     open_for_answers = candidate.election.status in (ElectionStatus.DRAFT, ElectionStatus.NOMINATION)
     form = ConsentForm(posted(request), initial={"consent": candidate.consent if candidate.consent != ConsentStatus.PENDING else None})
     if request.method == "POST" and open_for_answers and form.is_valid():
-        try:
+        with errors_on(form):
             services.candidate_record_consent(candidate=candidate, consent=form.cleaned_data["consent"], actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("Thank you, your answer is recorded."))
             return redirect("governance:candidate_consent", token=token)
     return render(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polyfon.core.errors import DomainError
-from polyfon.core.pages import form_page
+from polyfon.core.pages import errors_on, form_page
 from polyfon.core.permissions import authenticated, ensure, requires
 
 from .. import permissions as perms
@@ -78,11 +78,8 @@ def mine_contact_add(request, pk):
     participant = _own_participant(request, pk)
     form = ContactAddForm(request.POST or None, person_queryset=Person.objects.filter(contact_roles__participant=participant).distinct())
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             _add_contact(participant, form.cleaned_data, actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The contact person is added."))
             return redirect("members:mine_participant", pk=participant.pk)
     return form_page(request, form, title=_("Add contact person"), submit=_("Add"), cancel_url=participant_url(participant), layout=MINE)
@@ -94,11 +91,8 @@ def mine_contact_edit(request, pk, person_pk):
     person = get_object_or_404(Person.objects.filter(contact_roles__participant=participant).distinct(), pk=person_pk)
     form = ContactPersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.person_update(person=person, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("%(name)s is saved.") % {"name": person})
             return redirect("members:mine_participant", pk=participant.pk)
     return form_page(request, form, title=_("Edit %(name)s") % {"name": person}, submit=_("Save"), cancel_url=participant_url(participant), layout=MINE)

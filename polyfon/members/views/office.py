@@ -15,7 +15,7 @@ from polyfon.core.downloads import protected_file
 from polyfon.core.errors import DomainError
 from polyfon.core.listing import Column, ListPage
 from polyfon.core.models import AuditEntry
-from polyfon.core.pages import form_page, list_response, move_page
+from polyfon.core.pages import errors_on, form_page, list_response, move_page
 from polyfon.core.permissions import requires
 
 from .. import brreg, lifecycle, selectors, services
@@ -114,11 +114,8 @@ def participant_create(request):
         entries = [services.OrganisationEntry(data.pop("lead_organisation"), is_lead=True)] + [
             services.OrganisationEntry(o) for o in data.pop("other_organisations")
         ]
-        try:
+        with errors_on(form):
             participant = services.participant_create(actor=request.user, organisations=entries, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The participant is registered as a prospect."))
             return redirect(participant.get_absolute_url())
     return form_page(
@@ -156,16 +153,13 @@ def participant_edit(request, pk):
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             services.participant_update(
                 participant=participant,
                 actor=request.user,
                 work_areas=data.pop("work_areas"),
                 **data,
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The participant is saved."))
             return redirect(participant.get_absolute_url())
     return form_page(
@@ -210,11 +204,8 @@ def participant_contact_add(request, pk):
     participant = get_object_or_404(Participant, pk=pk)
     form = ContactAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             _add_contact(participant, form.cleaned_data, actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The contact person is added."))
             return redirect(participant.get_absolute_url())
     return form_page(
@@ -340,11 +331,8 @@ def organisation_list(request):
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The organisation is registered."))
             return redirect(organisation.get_absolute_url())
     return form_page(request, form, title=_("New organisation"), submit=_("Register"), cancel_url=reverse("members:organisation_list"))
@@ -371,11 +359,8 @@ def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.organisation_update(organisation=organisation, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The organisation is saved."))
             return redirect(organisation.get_absolute_url())
     return form_page(request, form, title=_("Edit %(name)s") % {"name": organisation}, submit=_("Save"), cancel_url=organisation.get_absolute_url())
@@ -407,11 +392,8 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             person = services.person_create(actor=request.user, organisations=list(data.pop("organisations")), **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The person is registered."))
             return redirect(person.get_absolute_url())
     return form_page(request, form, title=_("New person"), submit=_("Register"), cancel_url=reverse("members:person_list"))
@@ -438,11 +420,8 @@ def person_edit(request, pk):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             services.person_update(person=person, actor=request.user, organisations=list(data.pop("organisations")), **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The person is saved."))
             return redirect(person.get_absolute_url())
     return form_page(request, form, title=_("Edit %(name)s") % {"name": person}, submit=_("Save"), cancel_url=person.get_absolute_url())
@@ -494,10 +473,8 @@ def brreg_import(request):
     form = BrregImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             report = brreg.import_units(raw=form.cleaned_data["file"].read(), actor=request.user)
-        except DomainError as error:
-            form.add_domain_error(error)
     return render(request, "members/office/brreg_import.html", {"form": form, "report": report})
 
 

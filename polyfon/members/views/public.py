@@ -7,7 +7,7 @@ from django_ratelimit.decorators import ratelimit
 
 from polyfon.content.models import WorkArea
 from polyfon.core.dates import local_today
-from polyfon.core.errors import DomainError
+from polyfon.core.pages import errors_on
 from polyfon.core.permissions import public
 
 from .. import selectors, services
@@ -29,11 +29,8 @@ def join(request):
             return redirect("members:join_thanks")
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            try:
+            with errors_on(form):
                 services.letter_of_intent_submit(language=(get_language() or "nb")[:2], **data)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
                 return redirect("members:join_thanks")
     return render(
         request,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from polyfon.content.models import WorkArea
-from polyfon.core.errors import DomainError
+from polyfon.core.pages import errors_on
 
 from .. import selectors, services
 from ..forms import ReportAnswersForm
@@ -30,14 +30,11 @@ def correction_page(
         correcting=True,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.report_correct(
                 report=report, actor=request.user, answers=form.answers(), reason=form.cleaned_data["reason"],
                 comment=form.cleaned_data["comment"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, success)
             return redirect(done_url)
     return render(

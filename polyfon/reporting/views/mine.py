@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from polyfon.content.models import WorkArea
-from polyfon.core.errors import DomainError
+from polyfon.core.pages import errors_on
 from polyfon.core.permissions import authenticated, ensure, requires
 from polyfon.members.models import Participant
 
@@ -62,14 +62,11 @@ def mine_report(request, round_pk, participant_pk):
     if request.method == "POST" and form.is_valid():
         move = "submit" if request.POST.get("action") == "submit" else "save"
         service = getattr(services, f"report_{move}")
-        try:
+        with errors_on(form):
             service(
                 reporting_round=reporting_round, participant=participant, actor=request.user, answers=form.answers(),
                 comment=form.cleaned_data["comment"],
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             if move == "submit":
                 messages.success(request, _("Thank you! The report is submitted; a receipt is on its way by e-mail."))
             else:

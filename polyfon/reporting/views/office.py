@@ -16,7 +16,7 @@ from polyfon.core.downloads import attachment_response
 from polyfon.core.errors import DomainError
 from polyfon.core.exports import table_response
 from polyfon.core.listing import Column, ListPage
-from polyfon.core.pages import form_page, list_response, post_move
+from polyfon.core.pages import errors_on, form_page, list_response, post_move
 from polyfon.core.permissions import requires
 from polyfon.members.models import Participant
 
@@ -92,11 +92,8 @@ def indicator_create(request):
     form = IndicatorForm(request.POST or None, initial={"source": Source.REPORTED, "position": 100})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with errors_on(form):
             indicator = services.indicator_create(actor=request.user, code=data.pop("code"), source=data.pop("source"), **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The indicator is created."))
             return redirect(indicator.get_absolute_url())
     return form_page(
@@ -128,11 +125,8 @@ def indicator_edit(request, pk):
     indicator = get_object_or_404(Indicator, pk=pk)
     form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.indicator_update(indicator=indicator, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The indicator is saved."))
             return redirect(indicator.get_absolute_url())
     intro = _("A computed indicator's unit and break-downs are set by the system.") if indicator.is_computed else ""
@@ -158,11 +152,8 @@ def round_list(request):
 def round_create(request):
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             reporting_round = services.round_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The round is prepared. Open it when it is ready; then the participants are invited."))
             return redirect(reporting_round.get_absolute_url())
     return form_page(
@@ -178,13 +169,10 @@ def round_edit(request, pk):
     form = RoundForm(request.POST or None, instance=ReportingRound.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with errors_on(form):
             services.round_update(
                 reporting_round=reporting_round, actor=request.user, indicators=list(data.pop("indicators")), **data
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The round is saved."))
             return redirect(reporting_round.get_absolute_url())
     return form_page(
@@ -335,13 +323,10 @@ def submission_correct(request, pk):
 def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             source_import = services.import_upload(
                 uploaded=form.cleaned_data["file"], actor=request.user, source_name=form.cleaned_data["source_name"]
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The file is read. Map its columns, check, and import."))
             return redirect(source_import.get_absolute_url())
     return render(
@@ -425,11 +410,8 @@ def report_list(request):
 def report_create(request):
     form = AnnualReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             report = services.annual_report_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The report is created with the sections of the latest earlier report, or one per topic."))
             return redirect(report.get_absolute_url())
     return form_page(
@@ -461,11 +443,8 @@ def report_edit(request, pk):
     report = get_object_or_404(AnnualReport, pk=pk)
     form = AnnualReportForm(request.POST or None, instance=AnnualReport.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on(form):
             services.annual_report_update(report=report, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The report is saved."))
             return redirect(report.get_absolute_url())
     return form_page(request, form, title=_("Edit %(name)s") % {"name": report}, submit=_("Save"), cancel_url=report.get_absolute_url())
@@ -518,14 +497,11 @@ def section_create(request, pk):
     form = SectionForm(request.POST or None, figures_locked=report.is_frozen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             services.section_create(
                 report=report, actor=request.user, heading=data["heading"], body_source=data["body_source"],
                 indicators=[] if report.is_frozen else list(data["indicators"]),
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The section is added."))
             return redirect(report.get_absolute_url())
     return render(
@@ -544,14 +520,11 @@ def section_edit(request, pk):
     form = SectionForm(request.POST or None, section=section, figures_locked=report.is_frozen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form):
             services.section_update(
                 section=section, actor=request.user, heading=data["heading"], body_source=data["body_source"],
                 indicators=None if report.is_frozen else list(data["indicators"]),
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
             messages.success(request, _("The section is saved."))
             return redirect(report.get_absolute_url())
     return render(
