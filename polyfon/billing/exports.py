@@ -1,15 +1,11 @@
 """The economy overview as an XLSX workbook: a summary sheet, one by fee category, one by participant."""
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from polyfon.core.downloads import attachment_response
-from polyfon.core.exports import XLSX_TYPE
+from polyfon.core.exports import XLSX_TYPE, workbook_bytes, xlsx_row
 
 from .selectors import Economy, EconomyRow
 
@@ -17,15 +13,8 @@ MONEY_FORMAT = "#,##0.00"
 
 
 def _row(sheet, values, *, bold=False, money_from=None):
-    cells = []
-    for index, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=value)
-        if bold:
-            cell.font = Font(bold=True)
-        if money_from is not None and index >= money_from and not bold:
-            cell.number_format = MONEY_FORMAT
-        cells.append(cell)
-    sheet.append(cells)
+    xlsx_row(sheet, values, bold=bold, number_format=None if bold or money_from is None else MONEY_FORMAT,
+             format_from=money_from or 0)
 
 
 def _table(sheet, first_header: str, rows: list[EconomyRow], totals: EconomyRow) -> None:
@@ -55,9 +44,7 @@ def economy_workbook(economy: Economy) -> bytes:
         _row(summary, [label, value], money_from=1)
     _table(workbook.create_sheet(_("By fee category")[:31]), _("Fee category"), economy.by_category, economy.totals)
     _table(workbook.create_sheet(_("By participant")[:31]), _("Participant"), economy.by_participant, economy.totals)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def economy_response(economy: Economy) -> HttpResponse:

@@ -1,14 +1,10 @@
 """The annual report's data as XLSX, and a round's answers as a table (CSV or XLSX)."""
 
-import io
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from polyfon.core.exports import XLSX_TYPE
+from polyfon.core.exports import XLSX_TYPE, workbook_bytes, xlsx_row
 
 from .models import AnnualReport, Source, SubmissionStatus
 from .presentation import ReportView
@@ -17,12 +13,7 @@ __all__ = ["XLSX_TYPE", "report_xlsx", "round_answer_table"]
 
 
 def _header(sheet, labels):
-    cells = []
-    for label in labels:
-        cell = WriteOnlyCell(sheet, value=str(label))
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+    xlsx_row(sheet, [str(label) for label in labels], bold=True)
 
 
 def report_xlsx(report: AnnualReport, view: ReportView) -> bytes:
@@ -33,26 +24,24 @@ def report_xlsx(report: AnnualReport, view: ReportView) -> bytes:
         totals = workbook.create_sheet(title=_("Totals")[:31])
         _header(totals, [_("Indicator"), _("Code"), _("Unit"), *view.years])
         for figure in figures:
-            totals.append([figure.meta.name, figure.meta.code, figure.meta.unit_label or _("number"), *figure.totals])
+            xlsx_row(totals, [figure.meta.name, figure.meta.code, figure.meta.unit_label or _("number"), *figure.totals])
         groups = workbook.create_sheet(title=_("Break-downs")[:31])
         _header(groups, [_("Indicator"), _("Code"), _("Break-down"), _("Group"), *view.years])
         for figure in figures:
             for table in figure.tables:
                 for row in table.rows:
-                    groups.append([figure.meta.name, figure.meta.code, table.label, row.label, *row.values])
+                    xlsx_row(groups, [figure.meta.name, figure.meta.code, table.label, row.label, *row.values])
         about = workbook.create_sheet(title=_("About the data")[:31])
         _header(about, [_("Indicator"), _("Code"), _("Source"), _("Description")])
         for figure in figures:
-            about.append([figure.meta.name, figure.meta.code, str(Source(figure.meta.source).label), figure.meta.description])
-        about.append([])
+            xlsx_row(about, [figure.meta.name, figure.meta.code, str(Source(figure.meta.source).label), figure.meta.description])
+        xlsx_row(about, [])
         if view.frozen and report.frozen_at:
             state = _("Frozen figures from %(date)s") % {"date": timezone.localdate(report.frozen_at).isoformat()}
         else:
             state = _("Live figures (not frozen)")
-        about.append([report.title, state])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        xlsx_row(about, [report.title, state])
+    return workbook_bytes(workbook)
 
 
 def round_answer_table(reporting_round, indicators, work_areas, reports) -> tuple[list, list]:
