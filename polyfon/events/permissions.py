@@ -18,10 +18,10 @@ def can_view_event(user, event) -> bool:
         return True
     if event.status == EventStatus.DRAFT:
         return False
-    if event.is_public:
-        return True
     if event.kind == EventKind.STEERING_MEETING:
         return roles.is_steering_member(user)
+    if event.is_public:
+        return True
     return roles.is_steering_member(user) or roles.is_participant_contact(user)
 
 

@@ -290,14 +290,7 @@ def load(ctx):
         for grant in grants:
             services.grant_register_payment(payment=grant.payments.get(), actor=coordinator, paid_on=date(2026, 4, 10), reference=f"Bilag 2026-04{grant.pk:02d}")
     with _at(_moment(date(2026, 4, 20), 10)):
-        services.grant_add_student(
-            grant=grants[0], actor=coordinator, level="phd", name="Sindre Hansen", email="sindre.hansen@demo.example.no",
-            thesis_title="Musikkterapi og psykose i akuttpsykiatrien", institution="Universitetet i Bergen", started_on=date(2025, 8, 1),
-        )
-        services.grant_add_student(
-            grant=grants[2], actor=coordinator, level="master", name="Tone Pedersen", email="tone.pedersen@demo.example.no",
-            thesis_title="Musikk i barnehagen: et tiltak for inkludering", institution="Universitetet i Bergen", started_on=date(2026, 1, 1),
-        )
+        # Sindre Hansen and Tone Pedersen came with their applications' teams; Jonas Strand joins later.
         services.grant_add_student(
             grant=grants[1], actor=coordinator, level="master", name="Jonas Strand", email="jonas.strand@demo.example.no",
             thesis_title="Korsang og livskvalitet på sykehjem", institution="Høgskulen på Vestlandet", started_on=date(2026, 1, 1),

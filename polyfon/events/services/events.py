@@ -18,6 +18,7 @@ from ..models import (
     Audience,
     Event,
     EventAudience,
+    EventKind,
     EventMessage,
     EventQuestion,
     EventStatus,
@@ -75,6 +76,8 @@ def _check_event(values: dict) -> None:
         raise DomainError(_("Registration must close no later than the start of the event."), field="registration_closes_at")
     if opens and starts and opens >= starts:
         raise DomainError(_("Registration must open before the event starts."), field="registration_opens_at")
+    if values.get("kind") == EventKind.STEERING_MEETING and values.get("is_public"):
+        raise DomainError(_("A steering-group meeting is internal: it cannot be public."), field="is_public")
     if values.get("ask_dietary_needs") and not values.get("location"):
         raise DomainError(_("Dietary needs are asked only for events with a place."), field="ask_dietary_needs")
     keep_diet, keep_all = values.get("keep_dietary_days"), values.get("keep_personal_data_days")
@@ -108,6 +111,8 @@ def _set_work_areas(event: Event, work_areas) -> bool:
 def event_create(*, actor, audiences=(), work_areas=(), **values) -> Event:
     """A new event, as a draft: nobody sees it before it is published."""
     values = {k: v for k, v in values.items() if k in EVENT_FIELDS}
+    if values.get("kind") == EventKind.STEERING_MEETING:
+        values.setdefault("is_public", False)
     _check_event(values)
     with transaction.atomic():
         event = Event.objects.create(

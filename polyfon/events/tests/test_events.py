@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from polyfon.events import lifecycle, services
 from polyfon.events.models import (
     Audience,
     Event,
+    EventKind,
     EventQuestion,
     EventStatus,
     MessageRecipients,
@@ -74,6 +76,7 @@ def test_times_are_stored_in_utc_and_shown_in_oslo():
         ({"registration_opens_at": oslo(2030, 10, 27)}, "registration_opens_at"),
         ({"ask_dietary_needs": True, "location": ""}, "ask_dietary_needs"),
         ({"keep_dietary_days": 30, "keep_personal_data_days": 10}, "keep_dietary_days"),
+        ({"kind": EventKind.STEERING_MEETING, "is_public": True}, "is_public"),
     ],
 )
 def test_rules_between_the_fields_of_an_event(overrides, field):
@@ -81,6 +84,16 @@ def test_rules_between_the_fields_of_an_event(overrides, field):
         services.event_create(actor=None, **values(**overrides))
     assert error.value.field == field
     assert not Event.objects.exists()
+
+
+def test_a_steering_group_meeting_is_internal_and_seen_by_the_steering_group_only(role_users):
+    from polyfon.events.permissions import can_view_event
+
+    meeting = services.event_create(actor=None, **values(kind=EventKind.STEERING_MEETING))
+    assert meeting.is_public is False
+    meeting.status, meeting.is_public = EventStatus.PUBLISHED, True  # even if the flag were set by hand
+    seen = {role: can_view_event(user or AnonymousUser(), meeting) for role, user in role_users.items()}
+    assert seen == {"anonymous": False, "registered": False, "contact": False, "steering": True, "coordinator": True}
 
 
 # --- Change -----------------------------------------------------------------------------------------------

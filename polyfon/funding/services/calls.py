@@ -10,7 +10,7 @@ from polyfon.accounts import roles
 from polyfon.core.audit import audit_log, update_with_audit
 from polyfon.core.errors import DomainError
 
-from ..models import AttachmentKind, Call, Criterion, ReviewStatus, ReviewTrack
+from ..models import AttachmentKind, Call, CallKind, Criterion, ReviewStatus, ReviewTrack
 
 # What the coordinator sets on a call, in the order the call form asks for it. The services
 # take `work_areas` as an argument of its own (it is a many-to-many relation).
@@ -79,6 +79,8 @@ def _check_call_values(values: dict, call: Call | None = None) -> None:
 
 def call_create(*, actor, work_areas=(), criteria: list[CriterionEntry] = (), **values) -> Call:
     values = {k: v for k, v in values.items() if k in CALL_FIELDS}
+    if values.get("kind") == CallKind.DISSEMINATION and values.get("spending_report_months") is None:
+        values["spending_report_months"] = 1  # dissemination support owes a spending report within a month
     with transaction.atomic():
         _check_call_values(values)
         call = Call.objects.create(**values)

@@ -13,15 +13,19 @@ from polyfon.core.dates import local_today
 from polyfon.core.email import send_templated_email
 from polyfon.core.errors import DomainError
 from polyfon.core.formatting import format_nok
+from polyfon.members import services as member_services
+from polyfon.members.models import Person
 
 from .. import lifecycle
 from ..models import (
+    STUDENT_ROLES,
     Application,
     Call,
     Decision,
     Grant,
     GrantPayment,
     GrantStatus,
+    GrantStudent,
     Outcome,
     ReviewStatus,
 )
@@ -136,6 +140,7 @@ def _make_project(application: Application, decision: Decision, actor) -> Grant:
     )
     participants = [p for p in [application.lead_participant] if p] + list(application.partner_participants.all())
     grant.participants.set(participants)
+    _carry_students(application, grant, actor)
     GrantPayment.objects.create(grant=grant, due_on=max(start, decision.decided_on), amount=decision.amount)
     schedule_reports(grant)
     audit_log(
@@ -145,6 +150,22 @@ def _make_project(application: Application, decision: Decision, actor) -> Grant:
         payload={"application": application.reference, "amount": decision.amount},
     )
     return grant
+
+
+def _carry_students(application: Application, grant: Grant, actor) -> None:
+    """The master's students and PhD candidates of the application's team become the project's
+    students, registered as persons (matched on e-mail) so the annual report can count them."""
+    for member in application.team.filter(role__in=STUDENT_ROLES):
+        person = member.person
+        if person is None and member.email.strip():
+            person = Person.objects.filter(email__iexact=member.email.strip()).first() or member_services.person_create(
+                actor=actor, name=member.name, email=member.email, student_level=member.role
+            )
+        if person is None or grant.students.filter(person=person).exists():
+            continue  # a student without an e-mail address is added by hand on the project page
+        GrantStudent.objects.create(
+            grant=grant, person=person, level=member.role, thesis_title=member.thesis_title, institution=member.organisation
+        )
 
 
 def _tell_applicant(application: Application, decision: Decision, grant: Grant | None) -> None:

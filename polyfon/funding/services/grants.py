@@ -121,13 +121,14 @@ def grant_cancel(*, grant: Grant, actor, reason: str) -> Grant:
 
 
 def _complete_if_done(grant: Grant, actor) -> None:
-    """A project is completed when every report it owes is approved and one of them is the final report."""
+    """A project is completed when every report it owes is approved and one of them closes it:
+    the final report, or the spending report that is all dissemination support owes."""
     reports = list(grant.reports.values_list("kind", "status"))
     if (
         grant.status == GrantStatus.ACTIVE
         and reports
         and all(status == ReportStatus.APPROVED for _, status in reports)
-        and any(kind == ReportKind.FINAL for kind, _ in reports)
+        and any(kind in (ReportKind.FINAL, ReportKind.SPENDING) for kind, _ in reports)
     ):
         grant.status = GrantStatus.COMPLETED
         grant.save(update_fields=["status", "updated_at"])

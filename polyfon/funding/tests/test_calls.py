@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from polyfon.core.errors import DomainError
 from polyfon.funding import services
-from polyfon.funding.models import ReviewTrack
+from polyfon.funding.models import CallKind, ReviewTrack
 from polyfon.members.tests.factories import OrganisationFactory, PersonFactory
 
 from .factories import CallFactory, reviewer_for, submitted_application
@@ -51,6 +51,15 @@ def test_call_is_created_with_its_criteria(coordinator):
 def test_call_values_are_checked(coordinator, overrides):
     with pytest.raises(DomainError):
         services.call_create(actor=coordinator, **values(**overrides))
+
+
+def test_dissemination_support_owes_a_spending_report_unless_told_when(coordinator):
+    call = services.call_create(actor=coordinator, **values(kind=CallKind.DISSEMINATION, code="FORM-1", slug="formidling-1"))
+    assert call.spending_report_months == 1
+    later = services.call_create(actor=coordinator, **values(kind=CallKind.DISSEMINATION, code="FORM-2", slug="formidling-2", spending_report_months=2))
+    assert later.spending_report_months == 2
+    research = services.call_create(actor=coordinator, **values(code="FORSK-1", slug="forskning-1"))
+    assert research.spending_report_months is None
 
 
 def test_codes_are_unique(coordinator):

@@ -48,6 +48,11 @@ def test_a_grant_becomes_a_project_with_payment_and_reports(coordinator, django_
     from polyfon.funding.models import Application
 
     Application.objects.filter(pk=application.pk).update(start_date=date(2027, 1, 1), end_date=date(2028, 3, 31))
+    from polyfon.funding.models import TeamMember, TeamRole
+
+    TeamMember.objects.create(application=application, name="Mia Master", email="mia@student.uib.no", organisation="UiB",
+                              role=TeamRole.MASTER, thesis_title="Musikk og demens")
+    TeamMember.objects.create(application=application, name="Per Forsker", email="per@uib.no", role=TeamRole.RESEARCHER)
     with django_capture_on_commit_callbacks(execute=True):
         decision = decide(application, coordinator)
     application.refresh_from_db()
@@ -59,6 +64,10 @@ def test_a_grant_becomes_a_project_with_payment_and_reports(coordinator, django_
     assert set(grant.participants.all()) == {application.lead_participant, partner}
     assert grant.leader == application.leader
     assert [(p.amount, p.paid_on) for p in grant.payments.all()] == [(Decimal("80000"), None)]
+    # The master's student of the team is the project's student; the researcher is not.
+    assert [(s.person.email, s.level, s.thesis_title, s.institution) for s in grant.students.all()] == [
+        ("mia@student.uib.no", TeamRole.MASTER, "Musikk og demens", "UiB")
+    ]
     assert [(r.kind, r.due_on) for r in grant.reports.order_by("due_on")] == [
         (ReportKind.PROGRESS, date(2027, 7, 1)),
         (ReportKind.PROGRESS, date(2028, 1, 1)),

@@ -43,6 +43,13 @@ def test_dissemination_support_owes_a_spending_report_within_a_month(coordinator
     call = CallFactory(kind=CallKind.DISSEMINATION, final_report_months=None, spending_report_months=1)
     grant = granted(coordinator, call=call, start=date(2027, 3, 1), end=date(2027, 5, 31))
     assert [(r.kind, r.due_on) for r in grant.reports.all()] == [(ReportKind.SPENDING, date(2027, 6, 30))]
+    # The approved spending report is all it owes: the project is then completed.
+    spending = grant.reports.get()
+    services.report_submit(report=spending, actor=grant.application.applicant, summary="Seminaret ble holdt.",
+                           use_of_funds="Leie av lokale", spent_amount=Decimal("20000"))
+    services.report_approve(report=spending, actor=coordinator)
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.COMPLETED
 
 
 def test_progress_reports_every_period_before_the_end_then_the_final(coordinator):
