@@ -238,12 +238,14 @@ def invoice_run_plan(*, year: int, issue_date: date | None = None) -> RunPlan:
     issued_keys = set(
         Invoice.objects.filter(year=year, annual_fee_key__isnull=False).values_list("annual_fee_key", flat=True)
     )
+    invoiced_participants = {int(key.split(":")[1]) for key in issued_keys}
     for participant in participants:
-        _plan_participant(plan, participant, schedule, rates, first_years.get(participant.pk) == year, issued_keys)
+        _plan_participant(plan, participant, schedule, rates, first_years.get(participant.pk) == year, issued_keys,
+                          invoiced_before=participant.pk in invoiced_participants)
     return plan
 
 
-def _plan_participant(plan, participant, schedule, rates, first_year, issued_keys):
+def _plan_participant(plan, participant, schedule, rates, first_year, issued_keys, *, invoiced_before=False):
     year = plan.year
 
     def refuse(code, reason, organisation=None):
@@ -285,6 +287,19 @@ def _plan_participant(plan, participant, schedule, rates, first_year, issued_key
         if key in issued_keys:
             plan.already_invoiced.append(
                 NotInvoiced(participant, gettext("Already invoiced for this year."), "already_invoiced", organisation)
+            )
+            continue
+        if invoiced_before:
+            # The fee of the year was invoiced to other organisations of the participant (its
+            # invoicing has changed since): a run never charges the year twice.
+            plan.already_invoiced.append(
+                NotInvoiced(
+                    participant,
+                    gettext("The fee for this year was invoiced before the participant's invoicing changed. "
+                            "Correct it by hand: a credit note and new invoices."),
+                    "invoicing_changed",
+                    organisation,
+                )
             )
             continue
         channel, email = delivery_for(organisation, participant)

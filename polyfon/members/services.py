@@ -259,10 +259,14 @@ def _check_organisation_entries(*, kind: str, invoice_split: str, entries: list[
                 _("When each organisation is invoiced its share, the shares must add up to 100 %% (now %(total)s %%).")
                 % {"total": total}
             )
+    _check_not_member_elsewhere([e.organisation for e in entries], participant=participant)
+
+
+def _check_not_member_elsewhere(organisations, *, participant=None) -> None:
+    """An organisation takes part through one member participant at a time (else it would pay
+    the fee twice)."""
     taken = (
-        ParticipantOrganisation.objects.filter(
-            organisation__in=[e.organisation for e in entries], participant__status__in=MEMBER_STATES
-        )
+        ParticipantOrganisation.objects.filter(organisation__in=organisations, participant__status__in=MEMBER_STATES)
         .exclude(participant=participant)
         .select_related("organisation", "participant")
         .first()
@@ -469,6 +473,7 @@ def participant_admit(
         previous = participant.status
         if not participant.contacts.filter(role=ContactRole.MAIN).exists():
             raise DomainError(_("Appoint a main contact before registering the agreement."))
+        _check_not_member_elsewhere(list(participant.organisations.all()), participant=participant)
         last = participant.agreements.order_by("-start_date").first()
         if last and (last.end_date is None or last.end_date >= start_date):
             raise DomainError(

@@ -139,7 +139,7 @@ def invoice_run_execute(
             ],
             executed_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        series, numbers = take_numbers(NumberSeries.INVOICE, len(plan.invoices))
+        series, numbers = take_numbers(NumberSeries.INVOICE, len(plan.invoices), issue_date=issue_date)
         supplier = _supplier_fields(plan.schedule)
         start, end = year_bounds(year)
         invoices = []
@@ -264,7 +264,7 @@ def invoice_issue(
             corrects = Invoice.objects.select_for_update().get(pk=corrects.pk)
             if corrects.credited_amount <= 0:
                 raise DomainError(_("Credit the invoice first; then issue the corrected invoice."))
-        series, (number,) = take_numbers(NumberSeries.INVOICE)
+        series, (number,) = take_numbers(NumberSeries.INVOICE, issue_date=issue_date)
         vat = money.vat_amount(net, schedule.vat_category, schedule.vat_rate)
         invoice = Invoice.objects.create(
             series=series,
@@ -354,7 +354,7 @@ def invoice_credit(
                     field="amount",
                 )
             net, vat = amount, money.vat_amount(amount, invoice.vat_category, invoice.vat_rate)
-        series, (number,) = take_numbers(NumberSeries.CREDIT_NOTE)
+        series, (number,) = take_numbers(NumberSeries.CREDIT_NOTE, issue_date=issue_date)
         copied = {f: getattr(invoice, f) for f in _COPIED_FIELDS}
         credit_note = CreditNote.objects.create(
             series=series,

@@ -156,12 +156,21 @@ def number_series_update(*, series_row: NumberSeries, actor, prefix: str, next_n
     return series_row
 
 
-def take_numbers(key: str, count: int = 1) -> tuple[NumberSeries, list[int]]:
-    """Reserve `count` consecutive numbers of a series. Call inside the transaction that issues
-    the documents: the series row stays locked until it commits, so numbers are gapless and
-    never handed out twice, however many processes issue at once."""
+def take_numbers(key: str, count: int = 1, *, issue_date) -> tuple[NumberSeries, list[int]]:
+    """Reserve `count` consecutive numbers of a series for documents dated `issue_date`. Call
+    inside the transaction that issues the documents: the series row stays locked until it
+    commits, so numbers are gapless and never handed out twice, however many processes issue at
+    once, and a higher number never carries an earlier date than the documents before it."""
     series(key)  # created on first use
     row = NumberSeries.objects.select_for_update().get(key=key)
+    model = CreditNote if key == NumberSeries.CREDIT_NOTE else Invoice
+    latest = model.objects.filter(series=row).aggregate(latest=Max("issue_date"))["latest"]
+    if latest and issue_date < latest:
+        raise DomainError(
+            _("The last document in this number series is dated %(date)s; a later number cannot have an earlier date.")
+            % {"date": latest.strftime("%d.%m.%Y")},
+            field="issue_date",
+        )
     first = row.next_number
     row.next_number = first + count
     row.save(update_fields=["next_number"])

@@ -13,15 +13,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_document_of_the_year_is_written(issue, coordinator, tmp_path):
-    first, second = issue(), issue()
     issue(year=2025, issue_date=date(2025, 3, 1))  # another year
+    first, second = issue(), issue()
     services.invoice_credit(invoice=first, actor=coordinator, reason="Avlyst", send=False)
     out = StringIO()
     call_command("export_ehf", year=2026, out=str(tmp_path / "ehf"), stdout=out)
     names = sorted(p.name for p in (tmp_path / "ehf").iterdir())
-    assert names == ["faktura-1.xml", "faktura-2.xml", "kreditnota-K1.xml"]
+    assert names == ["faktura-2.xml", "faktura-3.xml", "kreditnota-K1.xml"]
     assert "3 EHF files" in out.getvalue()
-    root = ehf.parse((tmp_path / "ehf" / "faktura-2.xml").read_bytes())
+    root = ehf.parse((tmp_path / "ehf" / f"faktura-{second.display_number}.xml").read_bytes())
     assert root.findtext(f"{{{ehf.CBC}}}ID") == second.display_number
     assert root.find(f".//{{{ehf.CBC}}}EmbeddedDocumentBinaryObject") is not None
 

@@ -39,6 +39,18 @@ def test_an_invoice_by_hand_gets_the_next_number_a_kid_and_totals(issue, schedul
     assert AuditEntry.objects.filter(action="polyfon.billing.invoice.issued", object_id=str(invoice.pk)).exists()
 
 
+def test_a_later_number_never_has_an_earlier_date(issue, coordinator):
+    first = issue(issue_date=date(2026, 3, 10))
+    with pytest.raises(DomainError, match="10.03.2026") as error:
+        issue(issue_date=date(2026, 3, 9))
+    assert error.value.field == "issue_date"
+    assert issue(issue_date=date(2026, 3, 10)).number == first.number + 1  # the same day is fine
+    services.invoice_credit(invoice=first, actor=coordinator, reason="Feil", send=False, issue_date=date(2026, 3, 12))
+    with pytest.raises(DomainError):
+        services.invoice_credit(invoice=first.__class__.objects.get(number=first.number + 1), actor=coordinator,
+                                reason="Feil", send=False, issue_date=date(2026, 3, 11))
+
+
 def test_invoice_lines_are_rounded_to_ore(issue):
     invoice = issue(lines=[services.LineInput("Kopier", Decimal("3"), Decimal("10.555"))])
     assert invoice.net_amount == Decimal("31.67")

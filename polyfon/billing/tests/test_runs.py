@@ -243,6 +243,21 @@ def test_running_the_year_again_issues_nothing_twice(schedule, coordinator):
     assert Invoice.objects.count() == 2
 
 
+def test_a_sub_group_whose_invoicing_changed_after_the_run_is_not_charged_again(schedule, coordinator):
+    participant = group()
+    services.invoice_run_execute(year=2026, actor=coordinator, issue_date=ISSUE, send=False)
+    assert Invoice.objects.count() == 1  # 280 000 kr to the lead
+    ParticipantOrganisation.objects.filter(participant=participant).update(invoice_share=Decimal("25"))
+    ParticipantOrganisation.objects.filter(participant=participant, is_lead=True).update(invoice_share=Decimal("50"))
+    type(participant).objects.filter(pk=participant.pk).update(invoice_split=InvoiceSplit.SHARES)
+    again = plan()
+    assert again.invoices == []
+    assert sorted(p.code for p in again.already_invoiced) == ["already_invoiced", "invoicing_changed", "invoicing_changed"]
+    with pytest.raises(DomainError):
+        services.invoice_run_execute(year=2026, actor=coordinator, issue_date=ISSUE, send=False)
+    assert Invoice.objects.count() == 1
+
+
 def test_a_changed_register_since_the_preview_is_refused(schedule, coordinator):
     MemberFactory()
     fingerprint = plan().fingerprint

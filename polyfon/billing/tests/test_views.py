@@ -70,14 +70,14 @@ def test_my_invoices_use_a_constant_number_of_queries(client, contact_user, memb
 
 def test_invoice_list_filters_by_status_and_exports(client, coordinator, issue, travel_to):
     travel_to(date(2026, 4, 15))
-    open_invoice = issue(issue_date=date(2026, 4, 1))  # due 1 May
     overdue = issue(issue_date=date(2026, 3, 1))  # due 31 March, not yet marked by the nightly job
+    open_invoice = issue(issue_date=date(2026, 4, 1))  # due 1 May
     client.force_login(coordinator)
     html = client.get(reverse("billing:invoice_list"), {"status": "overdue"}).content.decode()
     assert f">{overdue.display_number}<" in html and f">{open_invoice.display_number}<" not in html
     response = client.get(reverse("billing:invoice_list"), {"format": "xlsx", "sort": "number"})
     rows = list(load_workbook(BytesIO(response.content)).active.values)
-    assert len(rows) == 3 and rows[1][0] == open_invoice.display_number and rows[1][6] == Decimal("1000")
+    assert len(rows) == 3 and rows[1][0] == overdue.display_number and rows[1][6] == Decimal("1000")
     csv = client.get(reverse("billing:invoice_list"), {"format": "csv", "q": overdue.kid}).content.decode("utf-8-sig")
     assert overdue.kid in csv and open_invoice.kid not in csv
 

@@ -113,6 +113,17 @@ def test_admit_needs_a_main_contact(coordinator):
         services.participant_admit(participant=prospect, actor=coordinator, signed_on=date(2026, 1, 1), start_date=date(2026, 1, 1))
 
 
+def test_an_organisation_already_in_a_member_cannot_be_admitted_again(coordinator):
+    """A letter of intent may come from an organisation that is already a member (the coordinator
+    is told); admitting it would invoice the organisation twice, so it is refused."""
+    member = MemberFactory(name="Bergen kommune")
+    prospect = ParticipantFactory(name="Bergen kommune, helseetaten", organisation=member.organisations.get())
+    with pytest.raises(DomainError, match="Bergen kommune"):
+        services.participant_admit(participant=prospect, actor=coordinator, signed_on=date(2026, 11, 1), start_date=date(2027, 1, 1))
+    prospect.refresh_from_db()
+    assert prospect.status == ParticipantStatus.PROSPECT and not prospect.agreements.exists()
+
+
 def test_rejoining_cannot_overlap_the_previous_agreement(coordinator):
     member = MemberFactory()
     services.participant_give_notice(participant=member, actor=coordinator, notice_date=date(2025, 1, 1))
