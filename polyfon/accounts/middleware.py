@@ -5,12 +5,15 @@ from django.utils.translation import gettext as _
 
 from . import roles
 
-OFFICE_PREFIX = "/kontor/"
+# What a coordinator without two-factor authentication may still open: the account pages
+# (where it is set up, and logout), the language switch, the health check and files.
+EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/healthz", "/static/", "/media/")
 
 
 class RequireStaffMFAMiddleware:
     """With REQUIRE_STAFF_MFA on, a coordinator without two-factor authentication is sent to
-    set it up before any office page opens."""
+    set it up before any other page opens: the office, but also the documents, the participants'
+    pages and everything else a coordinator's role opens."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,7 +21,7 @@ class RequireStaffMFAMiddleware:
     def __call__(self, request):
         if (
             settings.REQUIRE_STAFF_MFA
-            and request.path.startswith(OFFICE_PREFIX)
+            and not request.path.startswith(EXEMPT_PREFIXES)
             and roles.is_coordinator(request.user)
             and not _has_mfa(request.user)
         ):

@@ -194,12 +194,14 @@ class YearData:
 
     @cached_property
     def fees(self) -> dict[str, dict[str, Decimal]]:
-        """Per fee category: invoiced (excl. VAT), credited (excl. VAT) and paid on the year's invoices."""
+        """Per fee category: invoiced (excl. VAT), credited (excl. VAT) and paid (incl. VAT, as
+        paid) on the year's participation-fee invoices. Invoices by hand for something else (a
+        seminar fee, a room) have no fee category and are not participation fees."""
         from polyfon.billing.models import CreditNote, Invoice
 
         result: dict[str, dict[str, Decimal]] = {}
         for row in (
-            Invoice.objects.filter(year=self.year)
+            Invoice.objects.filter(year=self.year).exclude(fee_category="")
             .values("fee_category")
             .annotate(net=Sum("net_amount"), paid=Sum("paid_amount"))
             .order_by()
@@ -207,7 +209,7 @@ class YearData:
             entry = result.setdefault(row["fee_category"] or OTHER, {"net": ZERO, "credited": ZERO, "paid": ZERO})
             entry["net"] += _d(row["net"])
             entry["paid"] += _d(row["paid"])
-        for row in CreditNote.objects.filter(year=self.year).values("fee_category").annotate(net=Sum("net_amount")).order_by():
+        for row in CreditNote.objects.filter(year=self.year).exclude(fee_category="").values("fee_category").annotate(net=Sum("net_amount")).order_by():
             entry = result.setdefault(row["fee_category"] or OTHER, {"net": ZERO, "credited": ZERO, "paid": ZERO})
             entry["credited"] += _d(row["net"])
         return result
@@ -468,9 +470,9 @@ def fee_income_invoiced(data: YearData) -> Result:
     breakdowns=("fee_category",),
     names=("Deltakeravgift innbetalt", "Deltakaravgift innbetalt", "Participation fees paid"),
     descriptions=(
-        "Det som er betalt på årets fakturaer for deltakeravgift.",
-        "Det som er betalt på fakturaene for deltakaravgift for året.",
-        "What has been paid on the year's participation-fee invoices.",
+        "Det som er betalt på årets fakturaer for deltakeravgift, med merverdiavgift der avgiften har det.",
+        "Det som er betalt på fakturaene for deltakaravgift for året, med meirverdiavgift der avgifta har det.",
+        "What has been paid on the year's participation-fee invoices, including VAT where the fee carries VAT.",
     ),
 )
 def fee_income_paid(data: YearData) -> Result:

@@ -36,6 +36,9 @@ def test_staff_mfa_is_required_for_the_office_when_turned_on(client, coordinator
     # confirming the password, as allauth asks before security changes).
     setup = client.get(reverse("mfa_activate_totp"))
     assert setup.status_code == 200 or setup["Location"].startswith("/konto/reauthenticate/")
+    # Nor do a coordinator's powers elsewhere open without it: documents, participants' pages.
+    for url in ["/dokumenter/fakturaer/1/pdf/", "/min-side/", "/"]:
+        assert client.get(url)["Location"] == reverse("mfa_activate_totp"), url
 
 
 def test_staff_with_totp_passes(client, coordinator, settings):

@@ -128,8 +128,15 @@ def test_fee_income_is_invoiced_less_credited_excluding_vat(register, invoiced, 
         invoice=invoiced[register["bergen"].pk], actor=coordinator, reason="Feil", amount=D("50000"), send=False,
         issue_date=date(2025, 3, 1),
     )
+    # An invoice by hand for something else (a seminar) is not a participation fee.
+    bergen = register["bergen"]
+    billing.invoice_issue(
+        actor=coordinator, buyer=bergen.organisations.get(), participant=bergen, year=2025, issue_date=date(2025, 3, 1),
+        lines=[billing.LineInput("Fagdag for ansatte", D("1"), D("12000"))], send=False,
+    )
     r = result("fee_income_invoiced")
     assert r.total == D("1035000")
+    assert "other" not in r.groups["fee_category"]
     assert r.groups["fee_category"]["ordinary"] == D("475000")
     assert r.groups["fee_category"]["large"] == D("280000")
 
