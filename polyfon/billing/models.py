@@ -532,6 +532,7 @@ class CreditNoteLine(DocumentLine):
 class DispatchOutcome(models.TextChoices):
     SENT = "sent", _("Delivered to the EHF outbox")
     QUEUED = "queued", _("E-mail queued for sending")
+    EMAILED = "emailed", _("E-mail sent")
     FAILED = "failed", _("Failed")
 
 

@@ -1,31 +1,34 @@
 """Background work shared by every app: sending e-mail, housekeeping."""
 
-import base64
 import logging
 from datetime import timedelta
 
-from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
+
+from .email import deliver
 
 logger = logging.getLogger(__name__)
 
 
 @task(queue_name="email")
 def send_email(message: dict) -> int:
-    """Send one rendered message (see polyfon.core.email). Returns the number sent (0 or 1)."""
-    mail = EmailMultiAlternatives(
-        subject=message["subject"],
-        body=message["body"],
-        to=message["to"],
-        reply_to=message.get("reply_to") or None,
-        headers=message.get("headers") or None,
-    )
-    if message.get("html"):
-        mail.attach_alternative(message["html"], "text/html")
-    for attachment in message.get("attachments", []):
-        mail.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
-    return mail.send()
+    """Send one rendered message (see polyfon.core.email). Returns the number sent (0 or 1).
+
+    When the message names an `on_outcome` function, it is told how the sending went; a
+    failure is then raised again, so the task shows as failed too."""
+    outcome = message.get("on_outcome")
+    try:
+        sent = deliver(message)
+    except Exception as error:
+        if not outcome:
+            raise
+        import_string(outcome[0])(outcome[1], f"{type(error).__name__}: {error}")
+        raise
+    if outcome:
+        import_string(outcome[0])(outcome[1], "")
+    return sent
 
 
 @task()

@@ -38,6 +38,7 @@ from .models import ReportStatus as R
 from .models import ReviewStatus as V
 
 APPLICANT, COORDINATOR, REVIEWER, PROJECT_LEADER = "applicant", "coordinator", "reviewer", "project_leader"
+SYSTEM = "system"  # made by a scheduled job, never offered as a button
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +60,7 @@ APPLICATION_MOVES = lifecycle.Lifecycle(
     ),
     Move(
         name="reopen",
-        sources={A.DRAFT, A.SUBMITTED},
+        sources={A.DRAFT, A.SUBMITTED, A.REOPENED},
         target=A.REOPENED,
         who=COORDINATOR,
         label=_("Reopen for changes"),
@@ -67,6 +68,14 @@ APPLICATION_MOVES = lifecycle.Lifecycle(
             "Lets the applicant change and submit this one application again until the time you set, also after "
             "the call's deadline. The reason is logged and sent to the applicant."
         ),
+    ),
+    Move(
+        name="end_reopening",
+        sources={A.REOPENED},
+        target=A.SUBMITTED,
+        who=SYSTEM,
+        label=_("End the reopening"),
+        explanation=_("The time for changes has run out: the application goes on to review as it now stands."),
     ),
     Move(
         name="withdraw",

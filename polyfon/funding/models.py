@@ -357,6 +357,9 @@ class Application(models.Model):
 
     @property
     def is_editable(self) -> bool:
+        """A draft, or a reopened application until the time the coordinator set."""
+        if self.status == ApplicationStatus.REOPENED and self.reopened_until:
+            return timezone.now() < self.reopened_until
         return self.status in EDITABLE_STATES
 
 

@@ -27,6 +27,12 @@ def send_application_receipt(application_pk: int) -> int:
 
 
 @task()
+def end_reopenings() -> int:
+    """Hourly: reopened applications whose time for changes has run out go back to submitted."""
+    return services.applications_end_reopenings()
+
+
+@task()
 def send_report_reminders() -> int:
     """Daily: reports due within two weeks, and reports that have become overdue."""
     return services.report_send_reminders()

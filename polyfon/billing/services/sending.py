@@ -90,6 +90,8 @@ def document_deliver(*, document: Invoice | CreditNote, actor=None) -> Dispatch:
         return _log(document, kind=kind, channel=document.channel, recipient=recipient, outcome=DispatchOutcome.FAILED,
                     detail=f"{type(error).__name__}: {error}", actor=actor)
     with transaction.atomic():
+        dispatch = _log(document, kind=kind, channel=document.channel, recipient=recipient,
+                        outcome=DispatchOutcome.QUEUED, actor=actor)
         send_templated_email(
             to=recipient,
             template="billing/email/invoice" if kind == DispatchKind.INVOICE else "billing/email/credit_note",
@@ -97,9 +99,18 @@ def document_deliver(*, document: Invoice | CreditNote, actor=None) -> Dispatch:
             language=INVOICE_LANGUAGE,
             attachments=[Attachment(pdf_filename(document), pdf, "application/pdf")],
             reply_to=[document.supplier_email],
+            on_outcome=(EMAIL_OUTCOME, dispatch.pk),
         )
-        return _log(document, kind=kind, channel=document.channel, recipient=recipient,
-                    outcome=DispatchOutcome.QUEUED, actor=actor)
+        return dispatch
+
+
+EMAIL_OUTCOME = "polyfon.billing.services.sending.dispatch_email_outcome"
+
+
+def dispatch_email_outcome(dispatch_id: int, error: str) -> None:
+    """Told by the e-mail task how a queued e-mail went: the log then says sent, or failed and why."""
+    outcome = DispatchOutcome.FAILED if error else DispatchOutcome.EMAILED
+    Dispatch.objects.filter(pk=dispatch_id, outcome=DispatchOutcome.QUEUED).update(outcome=outcome, detail=error[:500])
 
 
 def document_send_again(*, document: Invoice | CreditNote, actor) -> None:
@@ -174,6 +185,14 @@ def invoice_remind(*, invoice: Invoice, actor, new_due_date: date | None = None,
         invoice.reminder_due_date = new_due_date
         invoice.save(update_fields=["status", "reminder_count", "last_reminded_on", "reminder_due_date"])
         for address, language in recipients:
+            dispatch = Dispatch.objects.create(
+                kind=DispatchKind.REMINDER,
+                invoice=invoice,
+                channel=DeliveryChannel.EMAIL,
+                recipient=address[:254],
+                outcome=DispatchOutcome.QUEUED,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+            )
             send_templated_email(
                 to=address,
                 template="billing/email/reminder",
@@ -181,6 +200,7 @@ def invoice_remind(*, invoice: Invoice, actor, new_due_date: date | None = None,
                 language=language,
                 attachments=[Attachment(pdf_filename(invoice), pdf, "application/pdf")],
                 reply_to=[invoice.supplier_email],
+                on_outcome=(EMAIL_OUTCOME, dispatch.pk),
             )
         audit_log(
             obj=invoice,
@@ -188,14 +208,6 @@ def invoice_remind(*, invoice: Invoice, actor, new_due_date: date | None = None,
             actor=actor,
             payload={"number": reminder.pk, "new_due_date": new_due_date, "outstanding": reminder.outstanding,
                      "recipients": reminder.recipient, "status": [before, invoice.status]},
-        )
-        Dispatch.objects.create(
-            kind=DispatchKind.REMINDER,
-            invoice=invoice,
-            channel=DeliveryChannel.EMAIL,
-            recipient=reminder.recipient[:254],
-            outcome=DispatchOutcome.QUEUED,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
     return reminder
 

@@ -69,6 +69,25 @@ def test_an_email_invoice_goes_with_its_pdf(issue, email_buyer, django_capture_o
     assert message.to == ["faktura@kommune.example.no"] and message.reply_to == ["polyfon@uib.no"]
     assert message.attachments[0][0] == "faktura-1.pdf" and message.attachments[0][1].startswith(b"%PDF-")
     assert invoice.kid in message.body and "150" in message.body
+    dispatch.refresh_from_db()
+    assert dispatch.outcome == DispatchOutcome.EMAILED  # the worker sent it and said so
+
+
+def test_an_email_the_mail_server_refuses_is_logged_as_failed(issue, email_buyer, settings, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"faktura@kommune.example.no": (550, b"No such user")})
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    invoice = issue(MemberFactory(organisation=email_buyer))
+    with django_capture_on_commit_callbacks(execute=True):  # the task fails (and says so in its result)
+        services.document_deliver(document=invoice)
+    dispatch = invoice.dispatches.get()
+    assert dispatch.outcome == DispatchOutcome.FAILED and "SMTPRecipientsRefused" in dispatch.detail
 
 
 def test_a_credit_note_goes_the_same_way_as_its_invoice(issue, coordinator, outbox):
@@ -144,7 +163,7 @@ def test_an_overdue_invoice_is_reminded_with_a_new_deadline_and_no_fee(overdue, 
     (message,) = mail.outbox
     assert message.to == ["faktura@kommune.example.no"] and "19.04.2026" in message.body
     assert message.attachments[0][1].startswith(b"%PDF-")
-    assert Dispatch.objects.get(kind=DispatchKind.REMINDER).outcome == DispatchOutcome.QUEUED
+    assert Dispatch.objects.get(kind=DispatchKind.REMINDER).outcome == DispatchOutcome.EMAILED  # the worker sent it and said so
 
 
 def test_only_an_overdue_invoice_is_reminded(issue, coordinator, travel_to):

@@ -3,16 +3,18 @@
 Sending: `newsletter_issue_send` locks the issue, takes everyone subscribed at that moment,
 splits them into batches (each remembers its subscribers' ids) and after commit enqueues one
 background task per batch, so the coordinator's request does little work however long the list.
-Each task (`newsletter_batch_send`) sends its batch through `send_templated_email` in the
-recipient's language, with a personal one-click unsubscribe link and the RFC 8058 headers,
-writes one delivery row per recipient (unique per issue, so nobody gets an issue twice) and the
-batch's counts, and the last batch marks the issue sent.
+Each task (`newsletter_batch_send`) sends its batch itself, over one connection to the mail
+server, in each recipient's language, with a personal one-click unsubscribe link and the RFC
+8058 headers; it writes one delivery row per recipient with what the server answered (unique per
+issue, so nobody gets an issue twice) and the batch's counts, and the last batch marks the
+issue sent.
 """
 
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyfon.core.audit import audit_log, field_changes
-from polyfon.core.email import send_templated_email
+from polyfon.core.email import compose_email, deliver, send_templated_email
 from polyfon.core.errors import DomainError
 from polyfon.core.richtext import render_markdown, sanitise_html
 
@@ -265,9 +267,11 @@ def issue_context(issue: NewsletterIssue) -> dict:
     }
 
 
-def _send_issue_to(subscriber: Subscriber, base_context: dict) -> None:
+def _send_issue_to(subscriber: Subscriber, base_context: dict, connection=None) -> None:
+    """Send the issue to one subscriber now (the batch runs in the worker), so the delivery log
+    records what the mail server answered."""
     unsubscribe_url = settings.SITE_URL + reverse("content:newsletter_unsubscribe", args=[unsubscribe_token(subscriber)])
-    send_templated_email(
+    message = compose_email(
         to=subscriber.email,
         template="content/email/newsletter_issue",
         context={**base_context, "subscriber": subscriber, "unsubscribe_url": unsubscribe_url},
@@ -279,6 +283,7 @@ def _send_issue_to(subscriber: Subscriber, base_context: dict) -> None:
             "List-Id": _list_id(),
         },
     )
+    deliver(message, connection=connection)
 
 
 def newsletter_batch_send(*, batch_id: int) -> NewsletterBatch | None:
@@ -294,6 +299,7 @@ def newsletter_batch_send(*, batch_id: int) -> NewsletterBatch | None:
         subscribers = Subscriber.objects.in_bulk(batch.recipients)
         base_context = issue_context(issue) if issue.status == IssueStatus.SENDING else {}
         deliveries, tally = [], {DeliveryStatus.SENT: 0, DeliveryStatus.SKIPPED: 0, DeliveryStatus.FAILED: 0}
+        connection = get_connection()  # one connection to the mail server for the whole batch
         for pk in batch.recipients:
             subscriber = subscribers.get(pk)
             delivery = NewsletterDelivery(issue=issue, batch=batch, subscriber=subscriber)
@@ -303,14 +309,15 @@ def newsletter_batch_send(*, batch_id: int) -> NewsletterBatch | None:
                 delivery.status, delivery.error = DeliveryStatus.SKIPPED, "no longer subscribed"
             else:
                 try:
-                    _send_issue_to(subscriber, base_context)
-                except Exception as error:  # one broken address or template must not stop the batch
+                    _send_issue_to(subscriber, base_context, connection)
+                except Exception as error:  # one refused address or broken template must not stop the batch
                     delivery.status, delivery.error = DeliveryStatus.FAILED, type(error).__name__[:200]
                 else:
                     delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
             tally[delivery.status] += 1
             if subscriber is not None:  # a subscriber deleted since the start leaves only the count
                 deliveries.append(delivery)
+        connection.close()
         NewsletterDelivery.objects.bulk_create(deliveries, batch_size=1000)
         batch.sent_count = tally[DeliveryStatus.SENT]
         batch.skipped_count = tally[DeliveryStatus.SKIPPED]

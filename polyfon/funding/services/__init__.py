@@ -24,6 +24,7 @@ from .applications import (  # noqa: F401
     application_submit,
     application_update,
     application_withdraw,
+    applications_end_reopenings,
     earlier_grants,
     eligible_participants_for,
 )

@@ -528,6 +528,27 @@ def application_reopen(*, application: Application, actor, reason: str, until: d
     return application
 
 
+def applications_end_reopenings(*, now=None) -> int:
+    """The hourly job: a reopened application that was submitted before and whose time for
+    changes has run out goes back to submitted, as it now stands, and on to review and decision.
+    (One that was never submitted stays reopened, for the coordinator to give it more time.)"""
+    now = now or _now()
+    ended = 0
+    for pk in Application.objects.filter(
+        status=ApplicationStatus.REOPENED, reopened_until__lte=now, submitted_at__isnull=False
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            application = Application.objects.select_for_update(of=("self",)).get(pk=pk)
+            if not lifecycle.APPLICATION_MOVES.allows(application.status, "end_reopening"):
+                continue
+            application.status = lifecycle.APPLICATION_MOVES["end_reopening"].target
+            application.save(update_fields=["status", "updated_at"])
+            audit_log(obj=application, action="polyfon.funding.application.reopening_ended", actor=None,
+                      payload={"until": application.reopened_until})
+            ended += 1
+    return ended
+
+
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
     with transaction.atomic():
         application = Application.objects.select_for_update(of=("self",)).select_related("call", "applicant").get(pk=application.pk)

@@ -267,6 +267,25 @@ def test_a_reopened_application_cannot_be_submitted_after_its_own_time(coordinat
         services.application_submit(application=application, actor=application.applicant)
 
 
+def test_a_reopening_that_runs_out_sends_the_application_back_to_review(coordinator, travel_to):
+    application = submitted_application()
+    now = travel_to(application.call.deadline + timedelta(days=1))
+    services.application_reopen(application=application, actor=coordinator, reason="Feil", until=now + timedelta(hours=1))
+    later = travel_to(now + timedelta(hours=2))
+    with pytest.raises(DomainError):  # no more changes after the time set
+        services.application_update(application=application, actor=application.applicant, title="For sent")
+    # The coordinator can give more time to a reopened application ...
+    services.application_reopen(application=application, actor=coordinator, reason="Mer tid", until=later + timedelta(hours=1))
+    services.application_update(application=application, actor=application.applicant, title="Rettet i tide")
+    # ... and when that too runs out without a new submission, the application goes back to review.
+    travel_to(later + timedelta(hours=2))
+    assert services.applications_end_reopenings() == 1
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert AuditEntry.objects.filter(action="polyfon.funding.application.reopening_ended").count() == 1
+    assert services.applications_end_reopenings() == 0
+
+
 def test_a_draft_that_missed_the_deadline_can_be_reopened(coordinator, travel_to):
     application = make_application()
     now = travel_to(application.call.deadline + timedelta(hours=1))

@@ -380,6 +380,22 @@ def test_decision_links_to_any_object_by_content_type(body, coordinator):
     assert decision.subject_type is None and decision.subject_label == ""
 
 
+def test_the_fee_schedule_and_the_call_show_the_decisions_that_set_them(body, coordinator, client):
+    from polyfon.billing.tests.factories import FeeScheduleFactory
+    from polyfon.funding.tests.factories import CallFactory
+
+    meeting, (item,) = meeting_with_items(body, status=MeetingStatus.INVITED)
+    schedule, call = FeeScheduleFactory(), CallFactory()
+    for subject, text in [(schedule, "Deltakeravgiften for året fastsettes."), (call, "Tildelingene i utlysningen vedtas.")]:
+        services.decision_record(item=item, actor=coordinator, text=text,
+                                 subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk))
+    client.force_login(coordinator)
+    for subject, text in [(schedule, "Deltakeravgiften"), (call, "Tildelingene")]:
+        html = client.get(subject.get_absolute_url()).content.decode()
+        assert 'id="decisions-for-heading"' in html and text in html, subject
+        assert f'href="{item.get_absolute_url()}"' in html
+
+
 def test_decision_text_is_frozen_when_the_minutes_are_approved_but_the_link_is_not(body, coordinator):
     meeting, (item,) = meeting_with_items(body, status=MeetingStatus.INVITED)
     decision = services.decision_record(item=item, actor=coordinator, text="Vedtatt")
