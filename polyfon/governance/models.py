@@ -838,8 +838,10 @@ class BallotChoice(models.TextChoices):
 
 
 class Ballot(models.Model):
-    """A cast ballot. Random id and no time, so in a secret poll nothing ties it to its voter;
-    in an open poll `participant` / `person` say whose it is."""
+    """A cast ballot. Random id and no time, so in a secret poll nothing in the data ties it to
+    its voter (the database's physical row order is not part of the data; whoever administers
+    the database is trusted, as the keeper of a ballot box is); in an open poll `participant` /
+    `person` say whose it is."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="ballots")

@@ -190,6 +190,30 @@ def test_ranking_orders_by_mean_weighted_score_and_funds_from_the_top(coordinato
     assert result.unscored == 1
 
 
+def test_the_scores_of_an_application_side_by_side(coordinator, client):
+    """Per criterion: each reviewer's score and the mean; per review: the weighted score; and
+    the application's mean. The office page shows the same table."""
+    call = CallFactory()
+    application = submitted_application(call=call)
+    quality, usefulness = call.criteria.all()  # weights 2 and 1
+    for person, (q, u) in zip([reviewer_for(call, organisation=OrganisationFactory()) for _ in range(2)], [(6, 3), (5, 4)],
+                              strict=True):
+        review = services.review_assign(application=application, person=person, actor=coordinator)
+        services.review_declare(review=review, actor=person.user, has_conflict=False)
+        services.review_save(review=review, actor=person.user, scores={quality.pk: q, usefulness.pk: u}, comment="ok")
+        services.review_submit(review=review, actor=person.user)
+    matrix = selectors.score_matrix(application)
+    assert [(criterion, scores, mean) for criterion, scores, mean in matrix.rows] == [
+        (quality, [6, 5], Decimal("5.50")),
+        (usefulness, [3, 4], Decimal("3.50")),
+    ]
+    assert matrix.weighted == [Decimal("5.00"), Decimal("4.67")]  # (2×6 + 3) / 3 and (2×5 + 4) / 3
+    assert matrix.mean == Decimal("4.84")
+    client.force_login(coordinator)
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "5,50" in html and "3,50" in html and "4,84" in html
+
+
 def test_call_totals_per_work_area_and_kind(coordinator):
     call = CallFactory()
     granted, declined = submitted_application(call=call), submitted_application(call=call)

@@ -20,6 +20,7 @@ from polyfon.governance.models import (
     CastAs,
     ConsentStatus,
     ElectionStatus,
+    Meeting,
     MeetingStatus,
     MotionMethod,
     MotionResult,
@@ -135,7 +136,9 @@ def test_representative_votes_once_and_secretly(world):
     assert voter.voted_at and voter.cast_by == rep and voter.cast_as == CastAs.REPRESENTATIVE
     ballot = Ballot.objects.get(poll=poll)
     assert ballot.participant_id is None and ballot.person_id is None and ballot.candidate_ids == [a.pk]
-    # The ballot carries no time and a random id: nothing orders or links it to the voter.
+    # The ballot carries no time, no voter and a random id: nothing in the data links it to the
+    # voter, and the application orders ballots only by that random id. (The database's physical
+    # row order is outside the data model; its administrator is trusted, as with any ballot box.)
     assert {f.name for f in Ballot._meta.fields} == {"id", "poll", "choice", "candidate_ids", "participant", "person"}
     assert isinstance(ballot.pk, uuid.UUID) and ballot.pk.version == 4
     with pytest.raises(DomainError):
@@ -445,6 +448,18 @@ def test_motion_vote_is_counted(world, votes, result):
         assert decisions.get().text == motion.text and "For: 2" in decisions.get().vote
     else:
         assert not decisions.exists()
+
+
+def test_a_rejected_motion_is_in_the_minutes_with_its_votes(world, client):
+    """Only an adopted motion becomes a decision; every motion's result stands in the minutes."""
+    from django.urls import reverse
+
+    motion = _motion(world, method=MotionMethod.COUNTED)
+    services.motion_record_count(motion=motion, actor=None, votes_for=2, votes_against=5, votes_abstain=1)
+    Meeting.objects.filter(pk=world["meeting"].pk).update(status=MeetingStatus.HELD)
+    client.force_login(world["people"][0].rep)  # a member of the body reads the meeting and its minutes
+    html = client.get(reverse("governance:mine_meeting", args=[world["meeting"].pk])).content.decode()
+    assert "Avstemning over «Forslag»: Avslått (for 2, mot 5, " in html
 
 
 def test_motion_counted_in_the_room(world):
