@@ -7,6 +7,7 @@ If it is missing the browser tests fail, not skip, unless ALLOW_NO_BROWSER=1 is 
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -51,11 +52,20 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo", bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    errors = []
+    errors, foreign = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # No CDN or third-party request at run time: every request the pages make goes to the site.
+    own = urlsplit(live_server.url).netloc
+    page.on("request", lambda request: foreign.append(request.url) if _is_foreign(request.url, own) else None)
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not foreign, f"Requests to other hosts than the site: {foreign}"
+
+
+def _is_foreign(url: str, own_netloc: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own_netloc
 
 
 class AccessibilityError(AssertionError):
