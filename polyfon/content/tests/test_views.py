@@ -172,6 +172,26 @@ def test_front_page_shows_latest_news_and_work_areas(english):
     assert "Fersk nyhet" in html and "/arbeidsomrader/eldrehelse/" in html and "/nyhetsbrev/" in html
 
 
+def test_front_page_and_work_area_page_show_the_real_calls_and_events(client):
+    """The pages read the funding and events apps themselves (not stand-ins): an open call and
+    a coming public event of the area are shown; an internal event is not."""
+    from polyfon.content.models import WorkArea
+    from polyfon.events.tests.factories import EventFactory
+    from polyfon.funding.tests.factories import CallFactory
+
+    area = WorkArea.objects.order_by("position").first()
+    call = CallFactory(title="Såkornmidler til prosjekter i eldrehelse")
+    call.work_areas.add(area)
+    event = EventFactory(title="Webinar om musikk og demens")
+    event.work_areas.add(area)
+    hidden = EventFactory(title="Internt planleggingsmøte", is_public=False)
+    hidden.work_areas.add(area)
+    for url in [reverse("core:home"), area.get_public_url()]:
+        html = client.get(url).content.decode()
+        assert call.display_title in html and event.title in html, url
+        assert hidden.title not in html, url
+
+
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 @pytest.mark.parametrize(
     "url_name", ["core:home", "core:privacy", "core:accessibility", "content:about", "content:news_list",
