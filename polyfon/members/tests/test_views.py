@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from polyfon.members.models import ContactRole, Organisation, Participant, ParticipantStatus
 
-from .factories import MemberFactory, OrganisationFactory
+from .factories import MemberFactory, OrganisationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +175,72 @@ def test_participant_list_filters_and_exports(client, coordinator):
     rows = list(load_workbook(BytesIO(xlsx.content)).active.values)
     assert len(rows) == 3  # header + two participants
     assert Organisation.objects.count() >= 2
+
+
+def test_participant_list_filters_sorts_and_pages(client, coordinator):
+    from polyfon.content.models import WorkArea
+    from polyfon.members.models import FeeCategory, ParticipantKind, ParticipantStatus
+
+    area = WorkArea.objects.order_by("position").first()
+    large = MemberFactory(name="Aa Stor deltaker", fee_category=FeeCategory.LARGE)
+    large.work_areas.add(area)
+    MemberFactory(name="Bb Vanlig deltaker")
+    ParticipantFactory(name="Cc Interessent")
+    client.force_login(coordinator)
+    url = reverse("members:participant_list")
+
+    def names(**params):
+        html = client.get(url, params).content.decode()
+        return [n for n in ("Aa Stor", "Bb Vanlig", "Cc Interessent") if n in html]
+
+    assert names(status=ParticipantStatus.PROSPECT) == ["Cc Interessent"]
+    assert names(fee_category=FeeCategory.LARGE) == ["Aa Stor"]
+    assert names(work_area=area.pk) == ["Aa Stor"]
+    assert names(kind=ParticipantKind.GROUP) == []
+    assert names(q="vanlig") == ["Bb Vanlig"]
+    html = client.get(url, {"sort": "-name"}).content.decode()
+    assert html.index("Cc Interessent") < html.index("Bb Vanlig") < html.index("Aa Stor")
+    for n in range(30):
+        MemberFactory(name=f"Dd Deltaker {n:02d}")
+    first = client.get(url, {"sort": "name", "per_page": 25}).content.decode()
+    second = client.get(url, {"sort": "name", "per_page": 25, "page": 2}).content.decode()
+    assert "Aa Stor" in first and "Aa Stor" not in second and "Dd Deltaker 29" in second
+
+
+def test_public_participant_list_shows_members_only(client):
+    from polyfon.members.models import ParticipantStatus
+
+    MemberFactory(name="Bergen kommune")
+    MemberFactory(name="Stord kommune", status=ParticipantStatus.NOTICE_GIVEN)
+    ParticipantFactory(name="Interessert kommune")
+    former = MemberFactory(name="Tidligere kommune")
+    type(former).objects.filter(pk=former.pk).update(status=ParticipantStatus.FORMER)
+    html = client.get(reverse("members:public_participants")).content.decode()
+    assert "Bergen kommune" in html and "Stord kommune" in html
+    assert "Interessert kommune" not in html and "Tidligere kommune" not in html
+
+
+def test_an_agreement_over_the_size_limit_is_refused(client, coordinator, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_DOCUMENT_UPLOAD_BYTES = 1024
+    member = MemberFactory()
+    client.force_login(coordinator)
+    big = SimpleUploadedFile("avtale.pdf", b"%PDF-1.4\n" + b"0" * 2048, content_type="application/pdf")
+    response = client.post(reverse("members:agreement_document_upload", args=[member.agreements.get().pk]), {"file": big})
+    assert response.status_code == 200 and "for stor" in response.content.decode()
+    assert not member.agreements.get().documents.exists()
+
+
+def test_coordinators_see_what_changed_in_the_audit_log(client, coordinator):
+    from polyfon.members import services
+
+    member = MemberFactory(name="Bergen kommune")
+    organisation = member.organisations.get()
+    services.organisation_update(organisation=organisation, actor=coordinator, invoice_email="faktura@bergen.kommune.no")
+    client.force_login(coordinator)
+    html = client.get(reverse("members:audit_log")).content.decode()
+    assert "faktura@bergen.kommune.no" in html and "Kari Koordinator" in html
 
 
 def test_contact_with_two_roles_can_be_edited(client, contact_user, member):
