@@ -122,3 +122,19 @@ def test_url_answers_each_role_as_expected(name, client, role_users, world):
         if role == "anonymous" and response.status_code == 302 and expected[0] == 302 and name not in {"set_language", "accounts:home"}:
             assert reverse("account_login") in response["Location"], f"{name} should send anonymous visitors to log in"
     assert answers == dict(zip(ROLES, expected, strict=True))
+
+
+POST_ONLY = sorted(name for name, (_kwargs, expected) in MATRIX.items() if set(expected) == {405})
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_actions_ask_anonymous_visitors_to_log_in_and_refuse_others(name, client, role_users, world):
+    """The rows above only see 405 for these buttons; their rules are checked here by POSTing as
+    an anonymous visitor (sent to log in) and as a registered user with no role, who owns none
+    of the world's objects (refused: 403, or 404 where the object is hidden)."""
+    kwargs_spec, _expected = MATRIX[name]
+    url = reverse(name, kwargs=resolve_kwargs(kwargs_spec, world))
+    response = client.post(url)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"], name
+    client.force_login(role_users["registered"])
+    assert client.post(url).status_code in (403, 404), name
