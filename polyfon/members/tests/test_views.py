@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -34,6 +35,18 @@ def test_join_page_sends_letter_of_intent(client, django_capture_on_commit_callb
     person = participant.contacts.get(role=ContactRole.MAIN).person
     assert person.phone == "+4797169746"
     assert any(m.to == ["kari@example.no"] for m in mail.outbox)
+
+
+def test_join_page_explains_participation_from_data(client):
+    from polyfon.billing.tests.factories import FeeScheduleFactory
+    from polyfon.content.models import WorkArea
+
+    schedule = FeeScheduleFactory()
+    html = client.get(reverse("members:join")).content.decode()
+    assert "50\xa0% av avgiftsinntektene" in html and "150\xa0000" in html
+    assert all(area.display_name in html for area in WorkArea.objects.filter(is_active=True))
+    type(schedule).objects.filter(pk=schedule.pk).update(return_share=Decimal("60"))  # the steering group's new target
+    assert "60\xa0% av avgiftsinntektene" in client.get(reverse("members:join")).content.decode()
 
 
 def test_invalid_org_number_is_explained_at_the_field_and_nothing_is_lost(client):

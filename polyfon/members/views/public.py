@@ -12,7 +12,7 @@ from polyfon.core.permissions import public
 
 from .. import selectors, services
 from ..forms import LetterOfIntentForm
-from ..join import fee_table
+from ..join import fee_table, return_share
 
 
 @public
@@ -38,6 +38,7 @@ def join(request):
         {
             "form": form,
             "fee_table": fee_table(),
+            "return_share": return_share(),
             "work_areas": WorkArea.objects.filter(is_active=True),
             "admission_round": admission_round,
             "past_deadline": bool(admission_round and local_today() > admission_round.letter_deadline),
