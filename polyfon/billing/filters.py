@@ -44,11 +44,21 @@ class NumberSearchMixin:
         return queryset.filter(condition)
 
 
+def _issued_between():
+    """Invoice date from and to: the accountant's period, beside the year the fee is for."""
+    date_input = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+    return (
+        django_filters.DateFilter(field_name="issue_date", lookup_expr="gte", label=_("Invoice date from"), widget=date_input),
+        django_filters.DateFilter(field_name="issue_date", lookup_expr="lte", label=_("Invoice date to"), widget=date_input),
+    )
+
+
 class InvoiceFilter(NumberSearchMixin, SearchFilterSet):
     search_fields = ("buyer_name", "buyer_reference", "participant__name")
     number_fields = ("buyer_org_number", "kid")
     status = django_filters.MultipleChoiceFilter(choices=InvoiceStatus.choices, method="by_status", label=_("Status"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    issued_from, issued_to = _issued_between()
     fee_category = django_filters.ChoiceFilter(choices=FeeCategory.choices, label=_("Fee category"))
     channel = django_filters.ChoiceFilter(choices=DeliveryChannel.choices, label=_("Sent as"))
     kind = django_filters.ChoiceFilter(choices=InvoiceKind.choices, label=_("Kind"))
@@ -74,6 +84,7 @@ class InvoiceFilter(NumberSearchMixin, SearchFilterSet):
 class CreditNoteFilter(NumberSearchMixin, SearchFilterSet):
     search_fields = ("buyer_name", "reason", "participant__name")
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    issued_from, issued_to = _issued_between()
 
     class Meta:
         model = CreditNote

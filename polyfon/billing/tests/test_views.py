@@ -80,6 +80,9 @@ def test_invoice_list_filters_by_status_and_exports(client, coordinator, issue, 
     assert len(rows) == 3 and rows[1][0] == overdue.display_number and rows[1][6] == Decimal("1000")
     csv = client.get(reverse("billing:invoice_list"), {"format": "csv", "q": overdue.kid}).content.decode("utf-8-sig")
     assert overdue.kid in csv and open_invoice.kid not in csv
+    # The accountant's period: by invoice date, whatever year the fee is for.
+    html = client.get(reverse("billing:invoice_list"), {"issued_from": "2026-03-15", "issued_to": "2026-04-30"}).content.decode()
+    assert f">{open_invoice.display_number}<" in html and f">{overdue.display_number}<" not in html
 
 
 def test_invoice_list_search_finds_the_number(client, coordinator, issue):
