@@ -129,7 +129,7 @@ def load(ctx):
         ),
         is_public=True, represents_participants=True, quorum_percent=50, position=10,
     )
-    services.steering_group_adopt_register(body=steering, actor=coordinator, start_date=date(2025, 1, 1))
+    services.body_adopt_register(body=steering, actor=coordinator, start_date=date(2025, 1, 1))
     chair_person = parts["bergen"].contacts.get(role=ContactRole.STEERING_REP).person
     deputy_person = parts["norce"].contacts.get(role=ContactRole.STEERING_REP).person
     services.seat_appoint(

@@ -61,7 +61,7 @@ __all__ = [
     "seat_update",
     "seat_end",
     "sync_register_roles",
-    "steering_group_adopt_register",
+    "body_adopt_register",
     "representation_propose",
     "representation_proposal_approve",
     "representation_proposal_reject",
@@ -363,11 +363,12 @@ def sync_register_roles(*, participant_ids=None, actor=None, on: date | None = N
     return changes
 
 
-def steering_group_adopt_register(*, body: Body, actor, start_date: date) -> int:
-    """Give every member participant's register representative and deputy a steering-group seat
-    where it has none (the bridge from the register's roles to the formal record)."""
-    if not body.is_steering_group or not body.represents_participants:
-        raise DomainError(_("Only the steering group, where participants are represented, takes its seats from the register."))
+def body_adopt_register(*, body: Body, actor, start_date: date) -> int:
+    """Give every member participant's register representative and deputy a seat where it has
+    none: in the steering group (the bridge from the register's roles to the formal record), or
+    as its delegate and deputy in the general assembly."""
+    if not (body.is_steering_group or body.is_general_assembly) or not body.represents_participants:
+        raise DomainError(_("Only the steering group and the general assembly take their seats from the register."))
     created = 0
     with transaction.atomic():
         current = {

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from polyfon.accounts import roles
 from polyfon.core.errors import DomainError
@@ -232,10 +233,31 @@ def test_adopting_the_register_gives_seats_where_missing(coordinator):
     ParticipantContact.objects.create(participant=b, person=rep_b, role=ContactRole.STEERING_REP)
     services.seat_appoint(body=steering, person=rep_b, role=SeatRole.MEMBER, participant=b, start_date=date(2025, 1, 1),
                           actor=coordinator)
-    created = services.steering_group_adopt_register(body=steering, actor=coordinator, start_date=TODAY)
+    created = services.body_adopt_register(body=steering, actor=coordinator, start_date=TODAY)
     assert created == 2
     assert set(steering.seats.filter(source=SeatSource.REGISTER).values_list("person", flat=True)) == {rep_a.pk, dep_a.pk}
-    assert services.steering_group_adopt_register(body=steering, actor=coordinator, start_date=TODAY) == 0
+    assert services.body_adopt_register(body=steering, actor=coordinator, start_date=TODAY) == 0
+
+
+def test_the_general_assembly_seats_the_registers_representatives_as_delegates(coordinator, client):
+    """One step gives every member its delegate and deputy in the general assembly, so each can
+    cast the participant's vote; the register is left as it is."""
+    assembly = services.general_assembly_enable(actor=coordinator, name="Generalforsamlingen")
+    a, b = MemberFactory(), MemberFactory()
+    rep_a, dep_a, rep_b = PersonFactory(), PersonFactory(), PersonFactory()
+    ParticipantContact.objects.create(participant=a, person=rep_a, role=ContactRole.STEERING_REP)
+    ParticipantContact.objects.create(participant=a, person=dep_a, role=ContactRole.STEERING_DEPUTY)
+    ParticipantContact.objects.create(participant=b, person=rep_b, role=ContactRole.STEERING_REP)
+    client.force_login(coordinator)
+    url = reverse("governance:adopt_register", args=[assembly.pk])
+    assert url in client.get(assembly.get_absolute_url()).content.decode()
+    assert client.post(url, {"start_date": TODAY.isoformat()}).status_code == 302
+    seats = {(s.participant_id, s.person_id, s.role) for s in assembly.seats.all()}
+    assert seats == {(a.pk, rep_a.pk, SeatRole.MEMBER), (a.pk, dep_a.pk, SeatRole.DEPUTY_MEMBER), (b.pk, rep_b.pk, SeatRole.MEMBER)}
+    assert services.body_adopt_register(body=assembly, actor=coordinator, start_date=TODAY) == 0
+    other = BodyFactory()
+    with pytest.raises(DomainError):
+        services.body_adopt_register(body=other, actor=coordinator, start_date=TODAY)
 
 
 def test_a_seat_in_the_steering_group_makes_a_steering_member(coordinator):

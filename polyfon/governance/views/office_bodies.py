@@ -179,12 +179,12 @@ def seat_end(request, pk):
 @requires(perms.can_manage_governance)
 def adopt_register(request, pk):
     body = get_object_or_404(Body, pk=pk)
-    if not (body.is_steering_group and body.represents_participants):
+    if not ((body.is_steering_group or body.is_general_assembly) and body.represents_participants):
         raise Http404
     form = AdoptRegisterForm(posted(request), initial={"start_date": local_today()})
     if request.method == "POST" and form.is_valid():
         with errors_on(form):
-            count = services.steering_group_adopt_register(body=body, actor=request.user, **form.cleaned_data)
+            count = services.body_adopt_register(body=body, actor=request.user, **form.cleaned_data)
             messages.success(request, _("%(count)s seats were created from the register.") % {"count": count})
             return redirect(body.get_absolute_url())
     return form_page(
@@ -194,6 +194,9 @@ def adopt_register(request, pk):
         intro=_(
             "Every member participant whose representative or deputy in the register has no seat in the steering "
             "group gets one from the date below. Seats already there are not changed."
+        ) if body.is_steering_group else _(
+            "Every member participant whose representative or deputy in the register has no seat in the general "
+            "assembly gets one from the date below, as its delegate or deputy. Seats already there are not changed."
         ),
         submit=_("Create the seats"),
         cancel_url=body.get_absolute_url(),
