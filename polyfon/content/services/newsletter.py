@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,25 +287,34 @@ def _send_issue_to(subscriber: Subscriber, base_context: dict, connection=None) 
 
 
 def newsletter_batch_send(*, batch_id: int) -> NewsletterBatch | None:
-    """Send one batch (the worker's task). Safe to run twice: a finished batch is left alone,
-    and the unique delivery per issue and subscriber refuses a second sending."""
+    """Send one batch (the worker's task).
+
+    No transaction is held while the mail server is talked to: each recipient's delivery row is
+    written as soon as the server has answered. So a batch cut off half-way resumes where it
+    stopped when run again, nobody gets an issue twice (one delivery per issue and subscriber),
+    and a finished batch is left alone."""
     with transaction.atomic():
         batch = NewsletterBatch.objects.select_for_update().filter(pk=batch_id).select_related("issue").first()
         if batch is None or batch.finished_at is not None:
             return batch
-        issue = batch.issue
-        now = timezone.now()
-        batch.started_at = batch.started_at or now
-        subscribers = Subscriber.objects.in_bulk(batch.recipients)
-        base_context = issue_context(issue) if issue.status == IssueStatus.SENDING else {}
-        deliveries, tally = [], {DeliveryStatus.SENT: 0, DeliveryStatus.SKIPPED: 0, DeliveryStatus.FAILED: 0}
-        connection = get_connection()  # one connection to the mail server for the whole batch
+        if batch.started_at is None:
+            batch.started_at = timezone.now()
+            batch.save(update_fields=["started_at"])
+    issue = batch.issue
+    subscribers = Subscriber.objects.in_bulk(batch.recipients)
+    done = set(
+        NewsletterDelivery.objects.filter(issue=issue, subscriber_id__in=batch.recipients).values_list("subscriber_id", flat=True)
+    )
+    base_context = issue_context(issue) if issue.status == IssueStatus.SENDING else {}
+    with get_connection() as connection:  # one connection to the mail server for the whole batch
         for pk in batch.recipients:
             subscriber = subscribers.get(pk)
+            if subscriber is None or pk in done:  # deleted since the start (only counted), or done before
+                continue
             delivery = NewsletterDelivery(issue=issue, batch=batch, subscriber=subscriber)
             if issue.status != IssueStatus.SENDING:
                 delivery.status, delivery.error = DeliveryStatus.SKIPPED, "sending stopped"
-            elif subscriber is None or subscriber.status != SubscriberStatus.CONFIRMED:
+            elif subscriber.status != SubscriberStatus.CONFIRMED:
                 delivery.status, delivery.error = DeliveryStatus.SKIPPED, "no longer subscribed"
             else:
                 try:
@@ -313,19 +322,19 @@ def newsletter_batch_send(*, batch_id: int) -> NewsletterBatch | None:
                 except Exception as error:  # one refused address or broken template must not stop the batch
                     delivery.status, delivery.error = DeliveryStatus.FAILED, type(error).__name__[:200]
                 else:
-                    delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
-            tally[delivery.status] += 1
-            if subscriber is not None:  # a subscriber deleted since the start leaves only the count
-                deliveries.append(delivery)
-        connection.close()
-        NewsletterDelivery.objects.bulk_create(deliveries, batch_size=1000)
-        batch.sent_count = tally[DeliveryStatus.SENT]
-        batch.skipped_count = tally[DeliveryStatus.SKIPPED]
-        batch.failed_count = tally[DeliveryStatus.FAILED]
+                    delivery.status, delivery.sent_at = DeliveryStatus.SENT, timezone.now()
+            delivery.save()
+    with transaction.atomic():
+        batch = NewsletterBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.finished_at is not None:
+            return batch
+        counts = dict(batch.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
+        unwritten = len(batch.recipients) - sum(counts.values())  # subscribers deleted before their turn
+        batch.sent_count = counts.get(DeliveryStatus.SENT, 0)
+        batch.skipped_count = counts.get(DeliveryStatus.SKIPPED, 0) + unwritten
+        batch.failed_count = counts.get(DeliveryStatus.FAILED, 0)
         batch.finished_at, batch.recipients = timezone.now(), []
-        batch.save(
-            update_fields=["started_at", "finished_at", "sent_count", "skipped_count", "failed_count", "recipients"]
-        )
+        batch.save(update_fields=["finished_at", "sent_count", "skipped_count", "failed_count", "recipients"])
         _finish_issue_if_done(issue.pk)
     return batch
 

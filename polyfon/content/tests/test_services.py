@@ -481,6 +481,22 @@ def test_an_issue_is_sent_once(issue, coordinator, django_capture_on_commit_call
     assert len(mail.outbox) == 1
 
 
+def test_a_batch_cut_off_half_way_resumes_without_sending_twice(issue, coordinator, django_capture_on_commit_callbacks):
+    first, second = SubscriberFactory(), SubscriberFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.newsletter_issue_send(issue=issue, actor=coordinator)
+    batch = issue.batches.get()
+    # As if the worker had stopped after the first recipient: its delivery is written, the batch is not finished.
+    NewsletterDelivery.objects.create(issue=issue, batch=batch, subscriber=first, status=DeliveryStatus.SENT,
+                                      sent_at=timezone.now())
+    services.newsletter_batch_send(batch_id=batch.pk)
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    batch.refresh_from_db()
+    assert (batch.sent_count, batch.skipped_count, batch.failed_count) == (2, 0, 0) and batch.finished_at
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT
+
+
 def test_nothing_is_sent_without_content_or_subscribers(coordinator, issue):
     empty = services.newsletter_issue_save(actor=coordinator, subject="Tom")
     SubscriberFactory()
