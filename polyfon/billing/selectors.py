@@ -235,10 +235,11 @@ def invoice_run_plan(*, year: int, issue_date: date | None = None) -> RunPlan:
         .order_by("name", "pk")
     )
     first_years = first_membership_years([p.pk for p in participants])
-    issued_keys = set(
-        Invoice.objects.filter(year=year, annual_fee_key__isnull=False).values_list("annual_fee_key", flat=True)
+    issued = list(
+        Invoice.objects.filter(year=year, annual_fee_key__isnull=False).values_list("annual_fee_key", "participant_id")
     )
-    invoiced_participants = {int(key.split(":")[1]) for key in issued_keys}
+    issued_keys = {key for key, _participant_id in issued}
+    invoiced_participants = {participant_id for _key, participant_id in issued}
     for participant in participants:
         _plan_participant(plan, participant, schedule, rates, first_years.get(participant.pk) == year, issued_keys,
                           invoiced_before=participant.pk in invoiced_participants)

@@ -36,18 +36,25 @@ def _kind(document) -> str:
     return DispatchKind.INVOICE if isinstance(document, Invoice) else DispatchKind.CREDIT_NOTE
 
 
+def _dispatch(document, *, kind: str, channel: str, recipient: str, outcome: str, detail: str = "", actor=None) -> Dispatch:
+    """A row of the sending log."""
+    return Dispatch.objects.create(
+        kind=kind,
+        invoice=document if isinstance(document, Invoice) else None,
+        credit_note=document if isinstance(document, CreditNote) else None,
+        channel=channel,
+        recipient=recipient[:254],
+        outcome=outcome,
+        detail=detail[:500],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
 def _log(document, *, kind: str, channel: str, recipient: str, outcome: str, detail: str = "", actor=None) -> Dispatch:
+    """A row of the sending log, and the document's history."""
     with transaction.atomic():
-        dispatch = Dispatch.objects.create(
-            kind=kind,
-            invoice=document if isinstance(document, Invoice) else None,
-            credit_note=document if isinstance(document, CreditNote) else None,
-            channel=channel,
-            recipient=recipient[:254],
-            outcome=outcome,
-            detail=detail[:500],
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        dispatch = _dispatch(document, kind=kind, channel=channel, recipient=recipient, outcome=outcome, detail=detail,
+                             actor=actor)
         audit_log(
             obj=document,
             action="polyfon.billing.document.sent" if outcome != DispatchOutcome.FAILED else "polyfon.billing.document.send_failed",
@@ -185,14 +192,9 @@ def invoice_remind(*, invoice: Invoice, actor, new_due_date: date | None = None,
         invoice.reminder_due_date = new_due_date
         invoice.save(update_fields=["status", "reminder_count", "last_reminded_on", "reminder_due_date"])
         for address, language in recipients:
-            dispatch = Dispatch.objects.create(
-                kind=DispatchKind.REMINDER,
-                invoice=invoice,
-                channel=DeliveryChannel.EMAIL,
-                recipient=address[:254],
-                outcome=DispatchOutcome.QUEUED,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-            )
+            # The reminder's own history entry follows; the log gets one row per address.
+            dispatch = _dispatch(invoice, kind=DispatchKind.REMINDER, channel=DeliveryChannel.EMAIL, recipient=address,
+                                 outcome=DispatchOutcome.QUEUED, actor=actor)
             send_templated_email(
                 to=address,
                 template="billing/email/reminder",
