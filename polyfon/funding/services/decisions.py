@@ -13,8 +13,6 @@ from polyfon.core.dates import local_today
 from polyfon.core.email import send_templated_email
 from polyfon.core.errors import DomainError
 from polyfon.core.formatting import format_nok
-from polyfon.members import services as member_services
-from polyfon.members.models import Person
 
 from .. import lifecycle
 from ..models import (
@@ -25,11 +23,10 @@ from ..models import (
     Grant,
     GrantPayment,
     GrantStatus,
-    GrantStudent,
     Outcome,
     ReviewStatus,
 )
-from .grants import schedule_reports
+from .grants import grant_add_student, schedule_reports
 
 
 def _granted_in_call(call: Call) -> Decimal:
@@ -154,18 +151,18 @@ def _make_project(application: Application, decision: Decision, actor) -> Grant:
 
 def _carry_students(application: Application, grant: Grant, actor) -> None:
     """The master's students and PhD candidates of the application's team become the project's
-    students, registered as persons (matched on e-mail) so the annual report can count them."""
-    for member in application.team.filter(role__in=STUDENT_ROLES):
-        person = member.person
-        if person is None and member.email.strip():
-            person = Person.objects.filter(email__iexact=member.email.strip()).first() or member_services.person_create(
-                actor=actor, name=member.name, email=member.email, student_level=member.role
+    students (registered as persons, matched on e-mail), so the annual report counts them. One
+    without an e-mail address who is not in the register is added by hand on the project page."""
+    for member in application.team.filter(role__in=STUDENT_ROLES).select_related("person"):
+        if member.person is None and not member.email.strip():
+            continue
+        try:
+            grant_add_student(
+                grant=grant, actor=actor, level=member.role, person=member.person, name=member.name,
+                email=member.email, thesis_title=member.thesis_title, institution=member.organisation,
             )
-        if person is None or grant.students.filter(person=person).exists():
-            continue  # a student without an e-mail address is added by hand on the project page
-        GrantStudent.objects.create(
-            grant=grant, person=person, level=member.role, thesis_title=member.thesis_title, institution=member.organisation
-        )
+        except DomainError:
+            continue  # named twice in the team: the project has the student already
 
 
 def _tell_applicant(application: Application, decision: Decision, grant: Grant | None) -> None:
